@@ -1,2 +1,76 @@
 package org.d2l.rnn.cli;
-public class Main { public static void main(String[] a) { System.out.println("hi " + org.nd4j.linalg.factory.Nd4j.create(2).shapeInfoToString()); } }
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import org.d2l.rnn.UserError;
+import org.d2l.rnn.runtime.NativeRuntime;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code d2l} command line: one picocli application, one subcommand per task. */
+@Command(name = "d2l", mixinStandardHelpOptions = true, version = "d2l-rnn-dl4j 0.1.0",
+        description = "Dive into Deep Learning, chapters 8-9 (RNNs, seq2seq), on Deeplearning4j.%n"
+                + "Without arguments it runs the main job: " + Main.MAIN_JOB_TEXT + ".",
+        subcommands = {RunCommand.class, ListCommand.class, CorpusCommand.class, ZipfCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    static final String[] MAIN_JOB = {"run", "text-preprocessing"};
+    static final String MAIN_JOB_TEXT = "run text-preprocessing";
+
+    @Option(names = "--threads", scope = CommandLine.ScopeType.INHERIT, paramLabel = "N",
+            description = "OpenMP threads for ND4J (default 1, or OMP_NUM_THREADS when set).")
+    void setThreads(int threads) {
+        if (threads < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--threads must be >= 1, got " + threads);
+        }
+        System.setProperty(NativeRuntime.THREADS_PROPERTY, String.valueOf(threads));
+    }
+
+    @Override
+    public void run() {
+        // reached only for "d2l" with options but no subcommand
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a command, e.g. 'list'");
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        int code = execute(args.length == 0 ? MAIN_JOB : args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line; results go to {@code out}, one-line errors to {@code err}. Returns the exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            String cmd = ex.getCommandLine().getCommandName();
+            err.println("error: " + oneLine(ex.getMessage()) + " (see '" + ("d2l".equals(cmd) ? "" : "d2l ") + cmd
+                    + " --help')");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof UserError) {
+                err.println("error: " + oneLine(ex.getMessage()));
+                return 2;
+            }
+            LoggerFactory.getLogger(Main.class).debug("internal failure", ex);
+            err.println("error: internal failure: " + oneLine(String.valueOf(ex))
+                    + " (a bug: please report it with the command line; -Dd2l.debug=true prints the stack trace)");
+            if (Boolean.getBoolean("d2l.debug")) {
+                ex.printStackTrace(err);
+            }
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+}

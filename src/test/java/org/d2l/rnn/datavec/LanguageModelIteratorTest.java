@@ -12,7 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.d2l.rnn.SharedData;
+import org.d2l.rnn.TestData;
 import org.d2l.rnn.UserError;
 import org.d2l.rnn.text.Corpus;
 import org.d2l.rnn.text.CorpusRecipes;
@@ -150,7 +150,7 @@ class LanguageModelIteratorTest {
 
     @Test
     void timeMachineEpochCoversTheCorpusInWindowsOf35() {
-        Corpus c = CorpusRecipes.english("tm", SharedData.read("timemachine.txt"), Tokenizer.CHAR, 0, -1);
+        Corpus c = CorpusRecipes.english("tm", TestData.text("time-machine"), Tokenizer.CHAR, 0, -1);
         for (Partitioning p : Partitioning.values()) {
             LanguageModelIterator it = LanguageModelIterator.builder().setCorpus(c.indices())
                     .setVocabSize(c.vocab().size()).setBatchSize(32).setSteps(35).optPartitioning(p).optSeed(5).build();

@@ -4,18 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
-import java.util.zip.ZipFile;
-import org.d2l.rnn.SharedData;
+import org.d2l.rnn.TestData;
 import org.d2l.rnn.UserError;
 import org.junit.jupiter.api.Test;
 
 /** The figures d2l prints in 8.2-8.3, reproduced exactly on the real Time Machine text. */
 class CorpusRecipesTest {
-    private static final String TIME_MACHINE = SharedData.read("timemachine.txt");
+    private static final String TIME_MACHINE = TestData.text("time-machine");
 
     @Test
     void cleaningMatchesD2l() {
@@ -54,12 +51,8 @@ class CorpusRecipesTest {
     }
 
     @Test
-    void jayChouHas1027DistinctCharsInItsFirst10000() throws Exception {
-        String raw;
-        try (ZipFile zip = new ZipFile(SharedData.mirror().resolve("jaychou_lyrics.txt.zip").toFile());
-             InputStream in = zip.getInputStream(zip.getEntry("jaychou_lyrics.txt"))) {
-            raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    void jayChouHas1027DistinctCharsInItsFirst10000() {
+        String raw = TestData.text("jay-chou");
         Corpus c = CorpusRecipes.jayChou(raw, CorpusRecipes.JAY_CHOU_CHARS);
         assertEquals(10_000, c.size());
         assertEquals(1027, new HashSet<>(c.flatTokens()).size());

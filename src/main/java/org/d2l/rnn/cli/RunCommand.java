@@ -1,0 +1,63 @@
+package org.d2l.rnn.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import org.d2l.rnn.UserError;
+import org.d2l.rnn.experiments.Experiment;
+import org.d2l.rnn.experiments.ExperimentResult;
+import org.d2l.rnn.experiments.Experiments;
+import org.d2l.rnn.experiments.RunContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Runs one d2l section with its book settings and writes its report. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a d2l section and write its report to <out>/<section>/ ('list' shows the sections).")
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    JsonOutput json;
+    @Mixin
+    DataOptions data;
+
+    @Parameters(index = "0", paramLabel = "SECTION", description = "e.g. sequence, text-preprocessing, language-models")
+    String section;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Fixes every random choice (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Override the section's number of epochs.")
+    Integer epochs;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "notebooks-export",
+            description = "Where reports go (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        Experiment e = Experiments.byName(section);
+        if (epochs != null && epochs < 1) {
+            throw new UserError("--epochs must be at least 1, got " + epochs);
+        }
+        var stdout = spec.commandLine().getOut();
+        RunContext ctx = new RunContext(data.hub(), out, seed,
+                epochs == null ? OptionalInt.empty() : OptionalInt.of(epochs), stdout);
+        ExperimentResult result = e.run(ctx);
+        Path reportDir = out.resolve(e.name());
+        stdout.println("report: " + reportDir.resolve("README.md"));
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("section", e.name());
+        j.put("report", reportDir.toString());
+        j.putAll(result.metrics());
+        json.print(stdout, j);
+        return 0;
+    }
+}

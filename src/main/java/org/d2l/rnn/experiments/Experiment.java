@@ -1,0 +1,15 @@
+package org.d2l.rnn.experiments;
+
+/**
+ * One d2l section as a runnable program: it names its settings, calls the shared parts, writes its report to
+ * {@code notebooks-export/<name>/} and returns what it measured.
+ */
+public interface Experiment {
+    /** The CLI name, e.g. {@code sequence}. */
+    String name();
+
+    /** The d2l section it reproduces, e.g. {@code 8.1 Sequence Models}. */
+    String title();
+
+    ExperimentResult run(RunContext ctx);
+}

@@ -1,0 +1,27 @@
+package org.d2l.rnn.experiments;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import org.d2l.rnn.UserError;
+
+/** Every runnable section, in book order. */
+public final class Experiments {
+    private static final List<Experiment> ALL = List.of(
+            new SequenceModels(),
+            new TextPreprocessing(),
+            new LanguageModelsDataset());
+
+    private Experiments() {
+    }
+
+    public static List<Experiment> all() {
+        return ALL;
+    }
+
+    public static Experiment byName(String name) {
+        return ALL.stream().filter(e -> e.name().equals(name)).findFirst()
+                .orElseThrow(() -> new UserError("unknown section '" + name + "'; known: "
+                        + ALL.stream().map(Experiment::name).collect(Collectors.joining(", "))
+                        + " (see 'list')"));
+    }
+}

@@ -1,0 +1,26 @@
+package org.d2l.rnn.experiments;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import org.d2l.rnn.data.DataHub;
+import org.d2l.rnn.report.Report;
+
+/**
+ * What every experiment run gets from its caller.
+ *
+ * @param hub        where corpora come from
+ * @param reportRoot reports go to {@code reportRoot/<section>/} (normally {@code notebooks-export})
+ * @param seed       fixes every random choice: the same seed gives the same numbers on CPU
+ * @param epochs     overrides the section's epoch count (smoke tests use 1)
+ * @param out        where the section prints what d2l prints (the CLI's stdout)
+ */
+public record RunContext(DataHub hub, Path reportRoot, long seed, OptionalInt epochs, PrintWriter out) {
+    public int epochsOr(int sectionDefault) {
+        return epochs.orElse(sectionDefault);
+    }
+
+    public Report report(Experiment e) {
+        return new Report(reportRoot.resolve(e.name()), "d2l " + e.title());
+    }
+}

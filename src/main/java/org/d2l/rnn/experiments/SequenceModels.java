@@ -1,0 +1,275 @@
+package org.d2l.rnn.experiments;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.d2l.rnn.report.Charts;
+import org.d2l.rnn.report.Charts.Series;
+import org.d2l.rnn.report.Report;
+import org.d2l.rnn.runtime.NativeRuntime;
+import org.d2l.rnn.train.Progress;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * d2l 8.1 Sequence Models: a noisy sine, an MLP on the last {@code tau} values, and why predicting many steps
+ * ahead from one's own predictions goes wrong (one-step vs multi-step vs k-step predictions).
+ */
+public final class SequenceModels implements Experiment {
+
+    /** d2l's settings: T=1000, noise 0.2, tau=4, 4-10-1 ReLU MLP, batch 16, 600 training examples, Adam 0.01, 5 epochs. */
+    public record Settings(int length, double noise, int tau, int hidden, int batch, int trainExamples, double lr,
+                           int epochs, int maxSteps, long seed) {
+        public static Settings d2l(long seed) {
+            return new Settings(1000, 0.2, 4, 10, 16, 600, 0.01, 5, 64, seed);
+        }
+
+        Settings withEpochs(int e) {
+            return new Settings(length, noise, tau, hidden, batch, trainExamples, lr, e, maxSteps, seed);
+        }
+    }
+
+    /** The MSE figures; {@code kStepMse} maps k to the MSE of k-step-ahead predictions. */
+    public record Result(double[] lossByEpoch, double onestepMse, double onestepTestMse, double multistepMse,
+                         Map<Integer, Double> kStepMse) implements ExperimentResult {
+        public double trainLoss() {
+            return lossByEpoch[lossByEpoch.length - 1];
+        }
+
+        @Override
+        public Map<String, Object> metrics() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("train_loss", trainLoss());
+            m.put("loss_by_epoch", lossByEpoch);
+            m.put("onestep_mse", onestepMse);
+            m.put("onestep_test_mse", onestepTestMse);
+            m.put("multistep_mse", multistepMse);
+            Map<String, Double> k = new LinkedHashMap<>();
+            kStepMse.forEach((steps, mse) -> k.put(String.valueOf(steps), mse));
+            m.put("kstep_mse", k);
+            return m;
+        }
+    }
+
+    static final int[] K_STEPS = {1, 4, 16, 64};
+
+    @Override
+    public String name() {
+        return "sequence";
+    }
+
+    @Override
+    public String title() {
+        return "8.1 Sequence Models";
+    }
+
+    @Override
+    public Result run(RunContext ctx) {
+        Settings s = Settings.d2l(ctx.seed()).withEpochs(ctx.epochsOr(5));
+        Run run = new Run(s);
+        Result r = run.train();
+        writeReport(ctx.report(this), s, run, r);
+        return r;
+    }
+
+    /** One training run and the predictions made from it. */
+    static final class Run {
+        final Settings s;
+        final double[] x;
+        final MultiLayerNetwork net;
+        double[] onestep;
+        double[] multistep;
+        double[][] kstep;
+
+        Run(Settings s) {
+            NativeRuntime.init();
+            this.s = s;
+            Random rng = new Random(s.seed());
+            x = new double[s.length()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = Math.sin(0.01 * (i + 1)) + s.noise() * rng.nextGaussian();
+            }
+            net = mlp(s);
+        }
+
+        private static MultiLayerNetwork mlp(Settings s) {
+            MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(s.seed()).dataType(DataType.FLOAT)
+                    .updater(new Adam(s.lr())).weightInit(WeightInit.XAVIER).list()
+                    .layer(new DenseLayer.Builder().nIn(s.tau()).nOut(s.hidden()).activation(Activation.RELU).build())
+                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(s.hidden()).nOut(1)
+                            .activation(Activation.IDENTITY).build())
+                    .build();
+            MultiLayerNetwork n = new MultiLayerNetwork(conf);
+            n.init();
+            return n;
+        }
+
+        /** d2l's features: row i holds x[i .. i+tau-1], its label is x[i+tau]. */
+        INDArray features(int rows) {
+            double[][] f = new double[rows][s.tau()];
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(x, i, f[i], 0, s.tau());
+            }
+            return Nd4j.createFromArray(f).castTo(DataType.FLOAT);
+        }
+
+        INDArray labels(int rows) {
+            double[][] l = new double[rows][1];
+            for (int i = 0; i < rows; i++) {
+                l[i][0] = x[i + s.tau()];
+            }
+            return Nd4j.createFromArray(l).castTo(DataType.FLOAT);
+        }
+
+        Result train() {
+            int rows = s.length() - s.tau();
+            DataSet trainSet = new DataSet(features(s.trainExamples()), labels(s.trainExamples()));
+            double[] losses = new double[s.epochs()];
+            Random shuffle = new Random(s.seed() + 1);
+            try (Progress p = Progress.start("sequence MLP", s.epochs(), "epochs")) {
+                for (int e = 0; e < s.epochs(); e++) {
+                    trainSet.shuffle(shuffle.nextLong()); // d2l's load_array(is_train=True) reshuffles every epoch
+                    for (DataSet batch : trainSet.batchBy(s.batch())) {
+                        net.fit(batch);
+                    }
+                    losses[e] = mse(column(net.output(trainSet.getFeatures())), column(trainSet.getLabels()));
+                    p.step(String.format("loss %.4f", losses[e]));
+                }
+            }
+            double[] target = column(labels(rows));
+            onestep = column(net.output(features(rows)));
+            int testFrom = s.trainExamples();
+            double testMse = mse(java.util.Arrays.copyOfRange(onestep, testFrom, rows),
+                    java.util.Arrays.copyOfRange(target, testFrom, rows));
+            multistep = predictMultistep();
+            int start = s.trainExamples() + s.tau();
+            double multiMse = mse(java.util.Arrays.copyOfRange(multistep, start, s.length()),
+                    java.util.Arrays.copyOfRange(x, start, s.length()));
+            return new Result(losses, mse(onestep, target), testMse, multiMse, predictKSteps());
+        }
+
+        /** From time n_train+tau on, each prediction is fed the previous tau predictions (d2l's multistep_preds). */
+        private double[] predictMultistep() {
+            double[] m = new double[s.length()];
+            int start = s.trainExamples() + s.tau();
+            System.arraycopy(x, 0, m, 0, start);
+            float[] window = new float[s.tau()];
+            for (int i = start; i < s.length(); i++) {
+                for (int j = 0; j < s.tau(); j++) {
+                    window[j] = (float) m[i - s.tau() + j];
+                }
+                m[i] = net.output(Nd4j.createFromArray(window).reshape(1, s.tau())).getDouble(0);
+            }
+            return m;
+        }
+
+        /** d2l's k-step table: column tau+k-1 predicts k steps beyond the observed window. */
+        private Map<Integer, Double> predictKSteps() {
+            int n = s.length() - s.tau() - s.maxSteps() + 1;
+            int cols = s.tau() + s.maxSteps();
+            INDArray f = Nd4j.create(DataType.FLOAT, n, cols);
+            for (int j = 0; j < s.tau(); j++) {
+                f.putColumn(j, Nd4j.createFromArray(java.util.Arrays.copyOfRange(x, j, j + n)).castTo(DataType.FLOAT));
+            }
+            for (int j = s.tau(); j < cols; j++) {
+                INDArray window = f.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(j - s.tau(), j)).dup();
+                f.putColumn(j, net.output(window).reshape(n));
+            }
+            kstep = new double[K_STEPS.length][];
+            Map<Integer, Double> out = new LinkedHashMap<>();
+            for (int i = 0; i < K_STEPS.length; i++) {
+                int col = s.tau() + K_STEPS[i] - 1;
+                kstep[i] = f.getColumn(col).castTo(DataType.DOUBLE).toDoubleVector();
+                out.put(K_STEPS[i], mse(kstep[i], java.util.Arrays.copyOfRange(x, col, col + n)));
+            }
+            return out;
+        }
+
+        double[] time(int from, int to) {
+            double[] t = new double[to - from];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = from + i + 1; // d2l's time axis runs 1..T
+            }
+            return t;
+        }
+    }
+
+    static double[] column(INDArray a) {
+        return a.castTo(DataType.DOUBLE).reshape(a.length()).toDoubleVector();
+    }
+
+    static double mse(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = a[i] - b[i];
+            sum += d * d;
+        }
+        return sum / a.length;
+    }
+
+    private void writeReport(Report report, Settings s, Run run, Result r) {
+        report.paragraph("A sine with Gaussian noise is predicted from its last tau values by a small MLP (d2l 8.1). "
+                + "One-step predictions look good; feeding predictions back in (multi-step) quickly decays to a "
+                + "constant, and the k-step error grows with k — errors accumulate.");
+        report.command("mvn -q compile exec:java -Dexec.args=\"run sequence --seed " + s.seed() + "\"");
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("T", s.length());
+        settings.put("noise std", s.noise());
+        settings.put("tau", s.tau());
+        settings.put("MLP", s.tau() + " -> " + s.hidden() + " ReLU -> 1, Xavier init");
+        settings.put("loss", "MSE");
+        settings.put("optimizer", "Adam lr " + s.lr());
+        settings.put("batch", s.batch());
+        settings.put("training examples", s.trainExamples());
+        settings.put("epochs", s.epochs());
+        settings.put("seed", s.seed());
+        report.settings(settings);
+        StringBuilder out = new StringBuilder();
+        for (int e = 0; e < r.lossByEpoch().length; e++) {
+            out.append(String.format("epoch %d, loss: %f%n", e + 1, r.lossByEpoch()[e]));
+        }
+        report.heading("Training").output(out.toString());
+        List<List<?>> rows = new ArrayList<>();
+        rows.add(List.of("one-step, all 996 predictions", fmt(r.onestepMse())));
+        rows.add(List.of("one-step, test part (after example 600)", fmt(r.onestepTestMse())));
+        rows.add(List.of("multi-step from time " + (s.trainExamples() + s.tau() + 1), fmt(r.multistepMse())));
+        r.kStepMse().forEach((k, v) -> rows.add(List.of(k + "-step-ahead", fmt(v))));
+        report.heading("Prediction error (MSE)").paragraph("The noise alone has variance " + fmt(s.noise() * s.noise())
+                + ", the floor for any predictor.").table(List.of("prediction", "MSE"), rows);
+        double[] all = run.time(0, s.length());
+        report.figure("data", Charts.lines("Noisy sine", "time", "x", List.of(new Series("x", all, run.x))),
+                "The data: sin(0.01 t) + N(0, 0.2^2)");
+        report.figure("predictions", Charts.lines("One-step vs multi-step", "time", "x", List.of(
+                new Series("data", all, run.x),
+                new Series("1-step preds", run.time(s.tau(), s.length()), run.onestep),
+                new Series("multistep preds", run.time(s.trainExamples() + s.tau(), s.length()),
+                        java.util.Arrays.copyOfRange(run.multistep, s.trainExamples() + s.tau(), s.length())))),
+                "One-step predictions follow the data; multi-step predictions from time 605 decay");
+        List<Series> k = new ArrayList<>();
+        for (int i = 0; i < K_STEPS.length; i++) {
+            int from = s.tau() + K_STEPS[i] - 1;
+            k.add(new Series(K_STEPS[i] + "-step preds", run.time(from, from + run.kstep[i].length), run.kstep[i]));
+        }
+        report.figure("k-step", Charts.lines("k-step-ahead predictions", "time", "x", k),
+                "The further ahead, the worse: 1, 4, 16 and 64-step-ahead predictions");
+        report.metrics(r.metrics()).metric("seed", s.seed()).write();
+    }
+
+    private static String fmt(double v) {
+        return String.format("%.4f", v);
+    }
+}

@@ -1,0 +1,51 @@
+package org.d2l.rnn.report;
+
+import java.util.List;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** d2l-style line plots (d2l.plot) with XChart. */
+public final class Charts {
+    private Charts() {
+    }
+
+    /** One named series of a line plot. */
+    public record Series(String name, double[] x, double[] y) {
+        public static Series of(String name, double[] y) {
+            double[] x = new double[y.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i + 1;
+            }
+            return new Series(name, x, y);
+        }
+    }
+
+    public static XYChart lines(String title, String xLabel, String yLabel, List<Series> series) {
+        return lines(title, xLabel, yLabel, series, false);
+    }
+
+    public static XYChart lines(String title, String xLabel, String yLabel, List<Series> series, boolean logLog) {
+        XYChart chart = new XYChartBuilder().width(720).height(440).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
+                .build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setXAxisLogarithmic(logLog);
+        chart.getStyler().setYAxisLogarithmic(logLog);
+        chart.getStyler().setLegendVisible(series.size() > 1);
+        for (Series s : series) {
+            XYSeries xy = chart.addSeries(s.name(), s.x(), s.y());
+            xy.setMarker(SeriesMarkers.NONE);
+        }
+        return chart;
+    }
+
+    /** A histogram drawn as a step-less bar outline: bin centres against counts. */
+    public static XYChart bars(String title, String xLabel, String yLabel, List<Series> series) {
+        XYChart chart = lines(title, xLabel, yLabel, series, false);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+        return chart;
+    }
+}

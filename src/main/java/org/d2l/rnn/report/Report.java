@@ -1,0 +1,111 @@
+package org.d2l.rnn.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.d2l.rnn.io.AtomicFiles;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+/**
+ * A section's report in {@code notebooks-export/<section>/}: {@code README.md} (what was run, with which
+ * settings, what it printed, its figures), the PNG plots, and {@code metrics.json}. Each file is written
+ * atomically, so an interrupted run never leaves a half report.
+ */
+public final class Report {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dir;
+    private final StringBuilder md = new StringBuilder();
+    private final Map<String, Object> metrics = new LinkedHashMap<>();
+
+    public Report(Path dir, String title) {
+        this.dir = dir;
+        md.append("# ").append(title).append("\n\n");
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Report paragraph(String text) {
+        md.append(text).append("\n\n");
+        return this;
+    }
+
+    public Report heading(String text) {
+        md.append("## ").append(text).append("\n\n");
+        return this;
+    }
+
+    /** The command that reproduces this report. */
+    public Report command(String cmd) {
+        return paragraph("Reproduce with:\n\n```\n" + cmd + "\n```");
+    }
+
+    public Report settings(Map<String, ?> settings) {
+        md.append("| setting | value |\n|---|---|\n");
+        settings.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        md.append('\n');
+        return this;
+    }
+
+    /** What the program printed, verbatim. */
+    public Report output(String text) {
+        md.append("```\n").append(text.strip()).append("\n```\n\n");
+        return this;
+    }
+
+    public Report table(List<String> header, List<? extends List<?>> rows) {
+        md.append("| ").append(String.join(" | ", header)).append(" |\n|");
+        header.forEach(h -> md.append("---|"));
+        md.append('\n');
+        for (List<?> row : rows) {
+            md.append("| ");
+            for (Object cell : row) {
+                md.append(cell).append(" | ");
+            }
+            md.setLength(md.length() - 1);
+            md.append('\n');
+        }
+        md.append('\n');
+        return this;
+    }
+
+    /** Saves the chart as {@code <name>.png} beside the README and shows it there. */
+    public Report figure(String name, Chart<?, ?> chart, String caption) {
+        AtomicFiles.write(dir.resolve(name + ".png"),
+                out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        md.append("![").append(caption).append("](").append(name).append(".png)\n\n*").append(caption).append("*\n\n");
+        return this;
+    }
+
+    public Report metric(String key, Object value) {
+        metrics.put(key, value);
+        return this;
+    }
+
+    public Report metrics(Map<String, ?> values) {
+        metrics.putAll(values);
+        return this;
+    }
+
+    public Map<String, Object> metrics() {
+        return metrics;
+    }
+
+    /** Writes README.md and metrics.json. */
+    public void write() {
+        try {
+            AtomicFiles.writeString(dir.resolve("metrics.json"), JSON.writeValueAsString(metrics) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        AtomicFiles.writeString(dir.resolve("README.md"), md.toString());
+    }
+}

@@ -1,0 +1,41 @@
+package org.d2l.rnn.train;
+
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Progress of long work: a live bar on a terminal, plain log lines otherwise (CI logs, pipes), so output stays
+ * readable in both.
+ */
+public final class Progress implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
+    private final ProgressBar bar;
+
+    private Progress(ProgressBar bar) {
+        this.bar = bar;
+    }
+
+    public static Progress start(String task, long total, String unit) {
+        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
+                .setStyle(ProgressBarStyle.ASCII).showSpeed();
+        if (System.console() == null) {
+            // not a terminal: one log line per update interval instead of carriage-return redraws
+            b.setConsumer(new DelegatingProgressBarConsumer(LOG::info)).setUpdateIntervalMillis(10_000);
+        }
+        return new Progress(b.build());
+    }
+
+    public void step(String status) {
+        bar.setExtraMessage(status);
+        bar.step();
+    }
+
+    @Override
+    public void close() {
+        bar.close();
+    }
+}

@@ -1,0 +1,76 @@
+package org.d2l.rnn.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import org.d2l.rnn.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each section runs end to end on the real data and writes a complete report. */
+class ExperimentsSmokeTest {
+    @TempDir
+    Path out;
+    private final StringWriter printed = new StringWriter();
+
+    private RunContext ctx(long seed, Integer epochs) {
+        return new RunContext(TestData.hub(), out, seed, epochs == null ? OptionalInt.empty() : OptionalInt.of(epochs),
+                new PrintWriter(printed, true));
+    }
+
+    private void assertReport(String section, String... pngs) throws java.io.IOException {
+        Path dir = out.resolve(section);
+        assertTrue(Files.isRegularFile(dir.resolve("README.md")));
+        assertTrue(Files.isRegularFile(dir.resolve("metrics.json")));
+        for (String png : pngs) {
+            assertTrue(Files.size(dir.resolve(png + ".png")) > 1000, png);
+        }
+    }
+
+    @Test
+    void sequenceModelsLearnTheSineAndShowErrorAccumulation() throws Exception {
+        SequenceModels.Result r = new SequenceModels().run(ctx(1, null));
+        double[] loss = r.lossByEpoch();
+        assertEquals(5, loss.length);
+        assertTrue(loss[4] < loss[0], "loss falls");
+        assertTrue(r.trainLoss() < 0.1, "close to the noise floor 0.04: " + r.trainLoss());
+        assertTrue(r.onestepTestMse() < 0.1);
+        assertTrue(r.multistepMse() > 2 * r.onestepTestMse(), "multi-step predictions drift");
+        assertTrue(r.kStepMse().get(64) > r.kStepMse().get(1), "error grows with k");
+        assertReport("sequence", "data", "predictions", "k-step");
+    }
+
+    @Test
+    void sameSeedSameNumbers() {
+        SequenceModels.Result a = new SequenceModels().run(ctx(7, 2));
+        SequenceModels.Result b = new SequenceModels().run(ctx(7, 2));
+        assertArrayEquals(a.lossByEpoch(), b.lossByEpoch());
+        assertEquals(a.kStepMse(), b.kStepMse());
+    }
+
+    @Test
+    void textPreprocessingPrintsD2lsFigures() throws Exception {
+        TextPreprocessing.Result r = new TextPreprocessing().run(ctx(0, null));
+        assertEquals(3221, r.lines());
+        assertEquals(4580, r.wordVocab());
+        assertEquals(170_580, r.charTokens());
+        assertEquals(28, r.charVocab());
+        assertTrue(printed.toString().contains("the time machine by h g wells"));
+        assertReport("text-preprocessing");
+    }
+
+    @Test
+    void languageModelsDatasetFitsZipfAndPartitions() throws Exception {
+        LanguageModelsDataset.Result r = new LanguageModelsDataset().run(ctx(0, null));
+        assertTrue(r.unigramExponent() > r.bigramExponent() && r.bigramExponent() > r.trigramExponent());
+        assertTrue(r.randomBatches() >= 151 && r.sequentialBatches() >= 151);
+        assertTrue(printed.toString().contains("sequential partitioning of 0..34"));
+        assertReport("language-models", "zipf");
+    }
+}
