@@ -27,19 +27,6 @@ public final class LanguageModelsDataset implements Experiment {
     public record Result(double unigramExponent, double bigramExponent, double trigramExponent,
                          List<List<Object>> topUnigrams, int randomBatches, int sequentialBatches,
                          double msPerEpochRandom, double msPerEpochSequential) implements ExperimentResult {
-        @Override
-        public Map<String, Object> metrics() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("unigram_exponent", unigramExponent);
-            m.put("bigram_exponent", bigramExponent);
-            m.put("trigram_exponent", trigramExponent);
-            m.put("top_unigrams", topUnigrams);
-            m.put("char_batches_random", randomBatches);
-            m.put("char_batches_sequential", sequentialBatches);
-            m.put("datavec_ms_per_epoch_random", msPerEpochRandom);
-            m.put("datavec_ms_per_epoch_sequential", msPerEpochSequential);
-            return m;
-        }
     }
 
     @Override

@@ -43,25 +43,9 @@ public final class SequenceModels implements Experiment {
     }
 
     /** The MSE figures; {@code kStepMse} maps k to the MSE of k-step-ahead predictions. */
-    public record Result(double[] lossByEpoch, double onestepMse, double onestepTestMse, double multistepMse,
-                         Map<Integer, Double> kStepMse) implements ExperimentResult {
-        public double trainLoss() {
-            return lossByEpoch[lossByEpoch.length - 1];
-        }
+    public record Result(double trainLoss, double[] lossByEpoch, double onestepMse, double onestepTestMse,
+                         double multistepMse, Map<Integer, Double> kStepMse) implements ExperimentResult {
 
-        @Override
-        public Map<String, Object> metrics() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("train_loss", trainLoss());
-            m.put("loss_by_epoch", lossByEpoch);
-            m.put("onestep_mse", onestepMse);
-            m.put("onestep_test_mse", onestepTestMse);
-            m.put("multistep_mse", multistepMse);
-            Map<String, Double> k = new LinkedHashMap<>();
-            kStepMse.forEach((steps, mse) -> k.put(String.valueOf(steps), mse));
-            m.put("kstep_mse", k);
-            return m;
-        }
     }
 
     static final int[] K_STEPS = {1, 4, 16, 64};
@@ -158,7 +142,7 @@ public final class SequenceModels implements Experiment {
             int start = s.trainExamples() + s.tau();
             double multiMse = mse(java.util.Arrays.copyOfRange(multistep, start, s.length()),
                     java.util.Arrays.copyOfRange(x, start, s.length()));
-            return new Result(losses, mse(onestep, target), testMse, multiMse, predictKSteps());
+            return new Result(losses[losses.length - 1], losses, mse(onestep, target), testMse, multiMse, predictKSteps());
         }
 
         /** From time n_train+tau on, each prediction is fed the previous tau predictions (d2l's multistep_preds). */

@@ -13,21 +13,8 @@ import org.d2l.rnn.text.Tokenizer;
 public final class TextPreprocessing implements Experiment {
 
     /** The figures d2l prints in 8.2. */
-    public record Result(int lines, int wordTokens, int wordVocab, int charTokens, int charVocab,
-                         List<List<Object>> wordVocabHead, int[] line0, int[] line10) implements ExperimentResult {
-        @Override
-        public Map<String, Object> metrics() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("lines", lines);
-            m.put("word_tokens", wordTokens);
-            m.put("word_vocab_size", wordVocab);
-            m.put("char_tokens", charTokens);
-            m.put("char_vocab_size", charVocab);
-            m.put("word_vocab_head", wordVocabHead);
-            m.put("line_0_indices", line0);
-            m.put("line_10_indices", line10);
-            return m;
-        }
+    public record Result(int lines, int wordTokens, int wordVocabSize, int charTokens, int charVocabSize,
+                         List<List<Object>> wordVocabHead, int[] line0Indices, int[] line10Indices) implements ExperimentResult {
     }
 
     @Override
@@ -52,7 +39,8 @@ public final class TextPreprocessing implements Experiment {
             out.append(py(words.tokens().get(i))).append('\n');
         }
         List<List<Object>> head = vocabHead(words, 10);
-        out.append('\n').append(head).append("\n\n");
+        out.append('\n').append(head.stream().map(p -> "('" + p.get(0) + "', " + p.get(1) + ")")
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"))).append("\n\n");
         for (int i : new int[] {0, 10}) {
             out.append("words: ").append(py(words.tokens().get(i))).append('\n');
             out.append("indices: ").append(java.util.Arrays.toString(words.lineIndices(i))).append('\n');
@@ -71,9 +59,9 @@ public final class TextPreprocessing implements Experiment {
         report.table(List.of("figure", "d2l", "here"), List.of(
                 List.of("text lines", 3221, r.lines()),
                 List.of("word tokens", 32775, r.wordTokens()),
-                List.of("word vocabulary", 4580, r.wordVocab()),
+                List.of("word vocabulary", 4580, r.wordVocabSize()),
                 List.of("char tokens (load_corpus_time_machine)", 170580, r.charTokens()),
-                List.of("char vocabulary", 28, r.charVocab())));
+                List.of("char vocabulary", 28, r.charVocabSize())));
         report.metrics(r.metrics()).write();
         return r;
     }

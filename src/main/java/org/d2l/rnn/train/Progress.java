@@ -30,7 +30,7 @@ public final class Progress implements AutoCloseable {
     }
 
     public void step(String status) {
-        bar.setExtraMessage(status);
+        bar.setExtraMessage(" " + status);
         bar.step();
     }
 

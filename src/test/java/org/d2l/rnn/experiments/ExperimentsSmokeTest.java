@@ -58,9 +58,9 @@ class ExperimentsSmokeTest {
     void textPreprocessingPrintsD2lsFigures() throws Exception {
         TextPreprocessing.Result r = new TextPreprocessing().run(ctx(0, null));
         assertEquals(3221, r.lines());
-        assertEquals(4580, r.wordVocab());
+        assertEquals(4580, r.wordVocabSize());
         assertEquals(170_580, r.charTokens());
-        assertEquals(28, r.charVocab());
+        assertEquals(28, r.charVocabSize());
         assertTrue(printed.toString().contains("the time machine by h g wells"));
         assertReport("text-preprocessing");
     }
