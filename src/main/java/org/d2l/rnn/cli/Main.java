@@ -50,8 +50,8 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
             String cmd = ex.getCommandLine().getCommandName();
-            err.println("error: " + oneLine(ex.getMessage()) + " (see '" + ("d2l".equals(cmd) ? "" : "d2l ") + cmd
-                    + " --help')");
+            String message = unknownCommand(ex).orElse(oneLine(ex.getMessage()));
+            err.println("error: " + message + " (see '" + ("d2l".equals(cmd) ? "" : "d2l ") + cmd + " --help')");
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -68,6 +68,16 @@ public final class Main implements Runnable {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /** picocli reports a mistyped command as unmatched arguments; say what it is instead. */
+    private static java.util.Optional<String> unknownCommand(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && u.getCommandLine().getCommand() instanceof Main
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            return java.util.Optional.of("Unknown command '" + u.getUnmatched().get(0) + "'; the commands are "
+                    + String.join(", ", u.getCommandLine().getSubcommands().keySet()));
+        }
+        return java.util.Optional.empty();
     }
 
     private static String oneLine(String message) {

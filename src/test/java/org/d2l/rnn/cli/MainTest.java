@@ -41,7 +41,7 @@ class MainTest {
 
     @Test
     void unknownCommandsAndFlagsAreOneLineErrors() {
-        Cli.run("frobnicate").errorMentions("Unmatched argument");
+        Cli.run("frobnicate", "--x", "1").errorMentions("Unknown command 'frobnicate'");
         Cli.run("corpus", "--dataset", "time-machine", "--bogus").errorMentions("--bogus");
         Cli.run("run", "nope").errorMentions("known: sequence");
         Cli.run("run", "sequence", "--epochs", "0").errorMentions("--epochs");
