@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 @Command(name = "d2l", mixinStandardHelpOptions = true, version = "d2l-rnn-dl4j 0.1.0",
         description = "Dive into Deep Learning, chapters 8-9 (RNNs, seq2seq), on Deeplearning4j.%n"
                 + "Without arguments it runs the main job: " + Main.MAIN_JOB_TEXT + ".",
-        subcommands = {RunCommand.class, ListCommand.class, CorpusCommand.class, ZipfCommand.class,
+        subcommands = {RunCommand.class, ListCommand.class, CorpusCommand.class, ZipfCommand.class, TrainLmCommand.class,
+                GenerateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final String[] MAIN_JOB = {"run", "text-preprocessing"};

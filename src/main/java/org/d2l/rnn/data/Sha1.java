@@ -9,24 +9,29 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Lower-case hex sha1 digests, the form d2l's DATA_HUB and {@code sha1sum} use. */
-final class Sha1 {
+public final class Sha1 {
 
     private Sha1() {
     }
 
-    static String of(Path file) throws IOException {
+    public static String of(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return of(in);
         }
     }
 
-    static String of(InputStream in) throws IOException {
+    public static String of(InputStream in) throws IOException {
         MessageDigest digest = newDigest();
         byte[] buffer = new byte[64 * 1024];
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
             digest.update(buffer, 0, n);
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** The digest of bytes in memory, e.g. the token stream a model was trained on (its provenance). */
+    public static String of(byte[] bytes) {
+        return HexFormat.of().formatHex(newDigest().digest(bytes));
     }
 
     private static MessageDigest newDigest() {

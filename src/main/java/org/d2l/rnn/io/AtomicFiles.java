@@ -24,15 +24,28 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** Something that writes the whole content into a (temp) file. */
+    @FunctionalInterface
+    public interface FileWriter {
+        void writeTo(Path file) throws IOException;
+    }
+
     public static void write(Path target, Writer writer) {
+        writeFile(target, tmp -> {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                writer.writeTo(out);
+            }
+        });
+    }
+
+    /** For writers that need a file rather than a stream (e.g. DL4J's ModelSerializer, which edits zips in place). */
+    public static void writeFile(Path target, FileWriter writer) {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                writer.writeTo(out);
-            }
+            writer.writeTo(tmp);
             moveInto(tmp, target);
             tmp = null;
         } catch (java.nio.file.FileSystemException e) {

@@ -21,7 +21,7 @@ public final class Progress implements AutoCloseable {
 
     public static Progress start(String task, long total, String unit) {
         ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
-                .setStyle(ProgressBarStyle.ASCII).showSpeed();
+                .setStyle(ProgressBarStyle.ASCII).setMaxRenderedLength(140);
         if (System.console() == null) {
             // not a terminal: one log line per update interval instead of carriage-return redraws
             b.setConsumer(new DelegatingProgressBarConsumer(LOG::info)).setUpdateIntervalMillis(10_000);

@@ -1,0 +1,100 @@
+package org.d2l.rnn.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.d2l.rnn.datavec.Partitioning;
+import org.d2l.rnn.jobs.LanguageModelJob;
+import org.d2l.rnn.jobs.LmResult;
+import org.d2l.rnn.jobs.LmSettings;
+import org.d2l.rnn.models.ModelKind;
+import org.d2l.rnn.text.Tokenizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Trains any language model with every knob exposed, then exports it. */
+@Command(name = "train-lm", mixinStandardHelpOptions = true,
+        description = "Train a language model (d2l 8.5-9.4) and export it as a DL4J zip.")
+final class TrainLmCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    JsonOutput json;
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--model", defaultValue = "lstm", description = "rnn-scratch, gru-scratch, lstm-scratch, rnn, gru, lstm, bi-lstm (default ${DEFAULT-VALUE})")
+    String model;
+    @Option(names = "--dataset", defaultValue = "time-machine", description = "Corpus (default ${DEFAULT-VALUE}).")
+    String dataset;
+    @Option(names = "--token", defaultValue = "char", description = "char or word (default ${DEFAULT-VALUE}).")
+    String token;
+    @Option(names = "--hidden", defaultValue = "256", description = "Hidden units (default ${DEFAULT-VALUE}).")
+    int hidden;
+    @Option(names = "--layers", defaultValue = "1", description = "Stacked recurrent layers (default ${DEFAULT-VALUE}).")
+    int layers;
+    @Option(names = "--embedding", defaultValue = "0", description = "0 = one-hot input (d2l), else a learned embedding of this size.")
+    int embedding;
+    @Option(names = "--activation", defaultValue = "tanh", description = "tanh or relu, for rnn and rnn-scratch (default ${DEFAULT-VALUE}).")
+    String activation;
+    @Option(names = "--steps", defaultValue = "35", description = "Time steps per minibatch (default ${DEFAULT-VALUE}).")
+    int steps;
+    @Option(names = "--batch", defaultValue = "32", description = "Minibatch size (default ${DEFAULT-VALUE}).")
+    int batch;
+    @Option(names = "--lr", defaultValue = "1", description = "Learning rate (default ${DEFAULT-VALUE}).")
+    double lr;
+    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adam (default ${DEFAULT-VALUE}).")
+    String optimizer;
+    @Option(names = "--clip", defaultValue = "1", description = "Global gradient-norm threshold θ, 0 = none (default ${DEFAULT-VALUE}).")
+    double clip;
+    @Option(names = "--sampling", defaultValue = "sequential", description = "sequential or random partitioning (default ${DEFAULT-VALUE}).")
+    String sampling;
+    @Option(names = "--no-random-offset", description = "Start every epoch at token 0 (d2l draws a random offset).")
+    boolean noRandomOffset;
+    @Option(names = "--carry-state", description = "Carry the sequential state across epochs too (d2l-zh v1).")
+    boolean carryState;
+    @Option(names = "--epochs", defaultValue = "500", description = "Epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+    @Option(names = "--max-tokens", defaultValue = "10000", description = "Train on the first N tokens, -1 = all (default ${DEFAULT-VALUE}).")
+    int maxTokens;
+    @Option(names = "--seed", defaultValue = "42", description = "Same seed, same numbers on CPU (default ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--prefix", description = "Prefix(es) to generate from (default: 'time traveller', 'traveller').")
+    List<String> prefixes;
+    @Option(names = "--length", defaultValue = "50", description = "Tokens to generate (default ${DEFAULT-VALUE}).")
+    int length;
+    @Option(names = "--predict-every", defaultValue = "50", description = "Generate every N epochs (default ${DEFAULT-VALUE}).")
+    int predictEvery;
+    @Option(names = "--save", paramLabel = "ZIP", description = "Export path (default models/<model>-<dataset>.zip).")
+    Path save;
+
+    @Override
+    public Integer call() {
+        ModelKind kind = ModelKind.parse(model);
+        LmSettings.Builder b = LmSettings.builder().optModel(kind).optDataset(dataset)
+                .optTokenizer(Options.enumValue(Tokenizer.class, "--token", token)).optHidden(hidden).optLayers(layers)
+                .optEmbedding(embedding).optActivation(activation).optSteps(steps).optBatch(batch).optLr(lr)
+                .optOptimizer(optimizer).optClip(clip)
+                .optSampling(Options.enumValue(Partitioning.class, "--sampling", sampling))
+                .optRandomOffset(!noRandomOffset).optCarryAcrossEpochs(carryState).optEpochs(epochs)
+                .optMaxTokens(maxTokens).optSeed(seed).optPredictLength(length).optPredictEvery(Math.max(1, predictEvery))
+                .optSave(save != null ? save : Path.of("models", kind.cliName() + "-" + safeName(dataset) + ".zip"));
+        if (prefixes != null && !prefixes.isEmpty()) {
+            b.optPrefixes(prefixes);
+        } else if ("jay-chou".equals(dataset)) {
+            b.optPrefixes(List.of("分开", "不分开"));
+        }
+        var out = spec.commandLine().getOut();
+        LmResult result = LanguageModelJob.run(b.build(), data.hub(), out);
+        json.print(out, result.metrics());
+        return 0;
+    }
+
+    private static String safeName(String dataset) {
+        String name = dataset.startsWith("file:") ? Path.of(dataset.substring(5)).getFileName().toString() : dataset;
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

@@ -1,0 +1,144 @@
+package org.d2l.rnn.infer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.d2l.rnn.datavec.LanguageModelIterator;
+import org.d2l.rnn.models.StatefulGraph;
+import org.d2l.rnn.text.Tokenizer;
+import org.d2l.rnn.text.Vocab;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * d2l's {@code predict_ch8}: warm the state up on a prefix, then emit one token at a time, each fed back in.
+ *
+ * <p>Unidirectional models step with {@code rnnTimeStep}, which keeps the recurrent state between calls.
+ * Bidirectional models cannot be stepped (their backward half needs the future), so the whole text so far is
+ * re-read for every new token — which also shows why their generations are useless: in training every
+ * position saw its successor, at generation time it never does.
+ */
+public final class Generator {
+    private static final Logger LOG = LoggerFactory.getLogger(Generator.class);
+
+    private final ComputationGraph net;
+    private final Vocab vocab;
+    private final Tokenizer tokenizer;
+    private final boolean oneHot;
+    private final boolean stepwise;
+
+    /**
+     * @param oneHot   the network reads one-hot input (else token indices for an embedding layer)
+     * @param stepwise the network can be stepped with {@code rnnTimeStep} (not bidirectional)
+     */
+    public Generator(ComputationGraph net, Vocab vocab, Tokenizer tokenizer, boolean oneHot, boolean stepwise) {
+        this.net = net;
+        this.vocab = vocab;
+        this.tokenizer = tokenizer;
+        this.oneHot = oneHot;
+        this.stepwise = stepwise;
+    }
+
+    /** Greedy generation: always the most likely next token. */
+    public String greedy(String prefix, int length) {
+        return generate(prefix, length, 0, null);
+    }
+
+    /**
+     * Samples from the softmax sharpened or flattened by a temperature: from p^(1/T), normalised (d2l's exercise
+     * "sample from p^α" with α = 1/T). T &lt; 1 approaches greedy, T &gt; 1 flattens towards uniform.
+     */
+    public String sample(String prefix, int length, double temperature, Random rng) {
+        if (!(temperature > 0)) {
+            throw new org.d2l.rnn.UserError("--temperature must be positive, got " + temperature);
+        }
+        return generate(prefix, length, temperature, rng);
+    }
+
+    private String generate(String prefix, int length, double temperature, Random rng) {
+        List<Integer> tokens = new ArrayList<>();
+        for (String t : tokenizer.tokenize(prefix)) {
+            if (!vocab.contains(t)) {
+                LOG.warn("'{}' is not in the model's vocabulary; it is read as <unk>", t);
+            }
+            tokens.add(vocab.indexOf(t));
+        }
+        if (tokens.isEmpty()) {
+            throw new org.d2l.rnn.UserError("--prefix has no tokens; give at least one character");
+        }
+        Map<String, Map<String, INDArray>> saved = net.rnnGetPreviousStates();
+        clearState();
+        try {
+            INDArray probs = stepwise ? lastStep(net.rnnTimeStep(encode(tokens))[0]) : null;
+            for (int i = 0; i < length; i++) {
+                if (!stepwise) {
+                    probs = lastStep(net.outputSingle(encode(tokens)));
+                }
+                int next = temperature == 0 ? Nd4j.argMax(probs).getInt(0) : draw(probs, temperature, rng);
+                tokens.add(next);
+                if (stepwise && i + 1 < length) {
+                    probs = lastStep(net.rnnTimeStep(encode(List.of(next)))[0]);
+                }
+            }
+        } finally {
+            clearState();
+            net.rnnSetPreviousStates(saved); // generation mid-training must not disturb a carried training state
+        }
+        return join(tokens);
+    }
+
+    private void clearState() {
+        if (net instanceof StatefulGraph s) {
+            s.resetState();
+        } else {
+            net.rnnClearPreviousState();
+        }
+    }
+
+    private INDArray encode(List<Integer> tokens) {
+        int[][] idx = {tokens.stream().mapToInt(Integer::intValue).toArray()};
+        if (oneHot) {
+            return LanguageModelIterator.oneHot(idx, vocab.size()).castTo(net.params().dataType());
+        }
+        return Nd4j.createFromArray(idx).castTo(net.params().dataType()).reshape(1, 1, idx[0].length);
+    }
+
+    private static INDArray lastStep(INDArray out) {
+        return out.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(out.size(2) - 1))
+                .castTo(DataType.DOUBLE);
+    }
+
+    private static int draw(INDArray probs, double temperature, Random rng) {
+        double[] p = probs.toDoubleVector();
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.pow(p[i], 1.0 / temperature);
+            sum += p[i];
+        }
+        double u = rng.nextDouble() * sum;
+        for (int i = 0; i < p.length; i++) {
+            u -= p[i];
+            if (u <= 0) {
+                return i;
+            }
+        }
+        return p.length - 1;
+    }
+
+    private String join(List<Integer> tokens) {
+        StringBuilder sb = new StringBuilder();
+        for (int t : tokens) {
+            if (tokenizer == Tokenizer.WORD && !sb.isEmpty()) {
+                sb.append(' ');
+            }
+            sb.append(vocab.token(t));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,84 @@
+package org.d2l.rnn.models;
+
+import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Builds every language model of d2l chapters 8-9 as a ComputationGraph: input (one-hot or embedding) ->
+ * {@code layers} recurrent layers -> softmax output over the vocabulary. The graph's input is named
+ * {@value #INPUT}, its output {@value #OUTPUT}.
+ */
+public final class LanguageModels {
+    public static final String INPUT = "in";
+    public static final String OUTPUT = "out";
+
+    private LanguageModels() {
+    }
+
+    /**
+     * @param updater     SGD or Adam with its learning rate
+     * @param tbpttLength the minibatch length: recurrent state is carried (detached) between minibatches of that
+     *                    length; bidirectional models train with plain BPTT
+     */
+    public static StatefulGraph build(ModelSpec spec, IUpdater updater, int tbpttLength, long seed) {
+        return build(spec, updater, tbpttLength, seed, DataType.FLOAT);
+    }
+
+    public static StatefulGraph build(ModelSpec spec, IUpdater updater, int tbpttLength, long seed, DataType dataType) {
+        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder().seed(seed)
+                .dataType(dataType).updater(updater).weightInit(WeightInit.XAVIER)
+                .graphBuilder().addInputs(INPUT)
+                // vocabulary size as the input "size" even for index input: see the embedding pitfall in the notes
+                .setInputTypes(InputType.recurrent(spec.vocabSize()));
+        String previous = INPUT;
+        if (!spec.oneHot()) {
+            g.addLayer("embedding", new EmbeddingSequenceLayer.Builder().nIn(spec.vocabSize()).nOut(spec.embedding())
+                    .build(), previous);
+            previous = "embedding";
+        }
+        for (int i = 1; i <= spec.layers(); i++) {
+            String name = "rnn" + i;
+            g.addLayer(name, recurrentLayer(spec), previous);
+            previous = name;
+        }
+        RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .activation(Activation.SOFTMAX).nOut(spec.vocabSize());
+        if (spec.kind().scratch()) {
+            out.weightInit(new NormalDistribution(0, 0.01)).biasInit(0); // d2l's W_hq, b_q
+        }
+        g.addLayer(OUTPUT, out.build(), previous).setOutputs(OUTPUT);
+        if (spec.kind().bidirectional()) {
+            g.backpropType(BackpropType.Standard);
+        } else {
+            g.backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(tbpttLength).tBPTTBackwardLength(tbpttLength);
+        }
+        StatefulGraph net = new StatefulGraph(g.build());
+        net.init();
+        return net;
+    }
+
+    private static Layer recurrentLayer(ModelSpec spec) {
+        Activation act = "relu".equals(spec.activation()) ? Activation.RELU : Activation.TANH;
+        return switch (spec.kind()) {
+            case RNN -> new SimpleRnn.Builder().nOut(spec.hidden()).activation(act).build();
+            case LSTM -> new LSTM.Builder().nOut(spec.hidden()).activation(Activation.TANH).build();
+            case BI_LSTM -> new Bidirectional(Bidirectional.Mode.CONCAT,
+                    new LSTM.Builder().nOut(spec.hidden()).activation(Activation.TANH).build());
+            default -> throw new IllegalStateException("TODO " + spec.kind());
+        };
+    }
+}

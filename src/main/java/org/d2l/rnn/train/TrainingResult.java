@@ -1,0 +1,17 @@
+package org.d2l.rnn.train;
+
+/**
+ * What a training run measured.
+ *
+ * @param perplexityByEpoch d2l's per-epoch perplexity
+ * @param tokensPerSecByEpoch training throughput of each epoch
+ * @param tokensPerSec      all tokens over the whole wall time
+ * @param seconds           wall time of the run
+ * @param lastGradientNorm  global gradient norm of the last minibatch (before clipping)
+ */
+public record TrainingResult(double[] perplexityByEpoch, double[] tokensPerSecByEpoch, double tokensPerSec,
+                             double seconds, double lastGradientNorm) {
+    public double finalPerplexity() {
+        return perplexityByEpoch[perplexityByEpoch.length - 1];
+    }
+}
