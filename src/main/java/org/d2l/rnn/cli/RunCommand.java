@@ -41,6 +41,13 @@ final class RunCommand implements Callable<Integer> {
             description = "Where reports go (default ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--models", paramLabel = "DIR", defaultValue = "models",
+            description = "Where trained models are exported (default ${DEFAULT-VALUE}).")
+    Path models;
+
+    @Option(names = "--quick", description = "Smoke run: 1 epoch over 2 minibatches, to check the section end to end.")
+    boolean quick;
+
     @Override
     public Integer call() {
         Experiment e = Experiments.byName(section);
@@ -48,8 +55,8 @@ final class RunCommand implements Callable<Integer> {
             throw new UserError("--epochs must be at least 1, got " + epochs);
         }
         var stdout = spec.commandLine().getOut();
-        RunContext ctx = new RunContext(data.hub(), out, seed,
-                epochs == null ? OptionalInt.empty() : OptionalInt.of(epochs), stdout);
+        RunContext ctx = new RunContext(data.hub(), out, models, seed,
+                epochs == null ? OptionalInt.empty() : OptionalInt.of(epochs), stdout, quick);
         ExperimentResult result = e.run(ctx);
         Path reportDir = out.resolve(e.name());
         stdout.println("report: " + reportDir.resolve("README.md"));

@@ -9,7 +9,11 @@ public final class Experiments {
     private static final List<Experiment> ALL = List.of(
             new SequenceModels(),
             new TextPreprocessing(),
-            new LanguageModelsDataset());
+            new LanguageModelsDataset(),
+            new RnnConcise(),
+            new LstmConcise(),
+            new DeepRnn(),
+            new BiRnn());
 
     private Experiments() {
     }

@@ -14,10 +14,13 @@ import org.d2l.rnn.report.Report;
  * @param seed       fixes every random choice: the same seed gives the same numbers on CPU
  * @param epochs     overrides the section's epoch count (smoke tests use 1)
  * @param out        where the section prints what d2l prints (the CLI's stdout)
+ * @param modelsDir  where trained models are exported
+ * @param quick      a smoke run: 1 epoch over 2 minibatches, to check a section works end to end
  */
-public record RunContext(DataHub hub, Path reportRoot, long seed, OptionalInt epochs, PrintWriter out) {
+public record RunContext(DataHub hub, Path reportRoot, Path modelsDir, long seed, OptionalInt epochs, PrintWriter out,
+                         boolean quick) {
     public int epochsOr(int sectionDefault) {
-        return epochs.orElse(sectionDefault);
+        return quick ? 1 : epochs.orElse(sectionDefault);
     }
 
     public Report report(Experiment e) {

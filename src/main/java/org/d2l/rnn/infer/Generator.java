@@ -72,17 +72,20 @@ public final class Generator {
         if (tokens.isEmpty()) {
             throw new org.d2l.rnn.UserError("--prefix has no tokens; give at least one character");
         }
+        if (!stepwise) {
+            for (int i = 0; i < length; i++) {
+                tokens.add(next(lastStep(net.outputSingle(encode(tokens))), temperature, rng));
+            }
+            return join(tokens);
+        }
         Map<String, Map<String, INDArray>> saved = net.rnnGetPreviousStates();
         clearState();
         try {
-            INDArray probs = stepwise ? lastStep(net.rnnTimeStep(encode(tokens))[0]) : null;
+            INDArray probs = lastStep(net.rnnTimeStep(encode(tokens))[0]);
             for (int i = 0; i < length; i++) {
-                if (!stepwise) {
-                    probs = lastStep(net.outputSingle(encode(tokens)));
-                }
-                int next = temperature == 0 ? Nd4j.argMax(probs).getInt(0) : draw(probs, temperature, rng);
+                int next = next(probs, temperature, rng);
                 tokens.add(next);
-                if (stepwise && i + 1 < length) {
+                if (i + 1 < length) {
                     probs = lastStep(net.rnnTimeStep(encode(List.of(next)))[0]);
                 }
             }
@@ -112,6 +115,10 @@ public final class Generator {
     private static INDArray lastStep(INDArray out) {
         return out.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(out.size(2) - 1))
                 .castTo(DataType.DOUBLE);
+    }
+
+    private static int next(INDArray probs, double temperature, Random rng) {
+        return temperature == 0 ? Nd4j.argMax(probs).getInt(0) : draw(probs, temperature, rng);
     }
 
     private static int draw(INDArray probs, double temperature, Random rng) {

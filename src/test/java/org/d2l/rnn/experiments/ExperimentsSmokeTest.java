@@ -19,9 +19,28 @@ class ExperimentsSmokeTest {
     Path out;
     private final StringWriter printed = new StringWriter();
 
+    private RunContext quick() {
+        return new RunContext(TestData.hub(), out, out.resolve("models"), 3, OptionalInt.empty(),
+                new PrintWriter(printed, true), true);
+    }
+
+    /** Every language-model section runs end to end (1 epoch, 2 minibatches) and exports its model. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"rnn-concise", "lstm", "deep-rnn", "bi-rnn"})
+    void languageModelSectionsRunQuickly(String section) throws Exception {
+        Experiment e = Experiments.byName(section);
+        LanguageModelSection.Result r = (LanguageModelSection.Result) e.run(quick());
+        for (var run : r.runs().values()) {
+            assertEquals(1, run.perplexityByEpoch().length);
+            assertTrue(run.perplexity() > 1 && run.perplexity() < 60, section + " " + run.perplexity());
+            assertTrue(Files.isRegularFile(Path.of(run.savedTo())));
+        }
+        assertReport(section, "perplexity");
+    }
+
     private RunContext ctx(long seed, Integer epochs) {
-        return new RunContext(TestData.hub(), out, seed, epochs == null ? OptionalInt.empty() : OptionalInt.of(epochs),
-                new PrintWriter(printed, true));
+        return new RunContext(TestData.hub(), out, out.resolve("models"), seed,
+                epochs == null ? OptionalInt.empty() : OptionalInt.of(epochs), new PrintWriter(printed, true), false);
     }
 
     private void assertReport(String section, String... pngs) throws java.io.IOException {

@@ -1,0 +1,60 @@
+package org.d2l.rnn.experiments;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.d2l.rnn.jobs.LanguageModelJob;
+import org.d2l.rnn.jobs.LmResult;
+import org.d2l.rnn.jobs.LmSettings;
+import org.d2l.rnn.report.LmReport;
+
+/**
+ * A d2l language-model section: one or more training runs (variants) with d2l's settings, reported side by
+ * side with the PyTorch reference. A section class only names its variants and its reference numbers.
+ */
+public abstract class LanguageModelSection implements Experiment {
+
+    /** One training run of the section. */
+    public record Variant(String label, LmSettings settings) {
+    }
+
+    /** The section's runs, keyed by variant label. */
+    public record Result(Map<String, LmResult> runs) implements ExperimentResult {
+    }
+
+    protected abstract List<Variant> variants(long seed);
+
+    /** The PyTorch reference's result per variant label (absent where it has no such run). */
+    protected abstract Map<String, LmReport.Reference> references();
+
+    /** What the report says before the numbers: the point of the section. */
+    protected abstract String summary();
+
+    @Override
+    public Result run(RunContext ctx) {
+        Map<String, LmResult> runs = new LinkedHashMap<>();
+        for (Variant v : variants(ctx.seed())) {
+            LmSettings s = v.settings().toBuilder().optEpochs(ctx.epochsOr(v.settings().epochs()))
+                    .optSave(ctx.modelsDir().resolve(name() + slug(v) + ".zip")).build();
+            if (ctx.quick()) { // two minibatches whatever the random offset
+                s = s.toBuilder().optMaxTokens(2 * s.batch() * s.steps() + s.steps() + 1).build();
+            }
+            ctx.out().println("== " + title() + ": " + v.label());
+            runs.put(v.label(), LanguageModelJob.run(s, ctx.hub(), ctx.out()));
+        }
+        List<LmReport.Row> rows = variants(ctx.seed()).stream().map(v -> new LmReport.Row(v.label(),
+                v.settings().toBuilder().optEpochs(ctx.epochsOr(v.settings().epochs())).build(), runs.get(v.label()),
+                references().get(v.label()))).toList();
+        LmReport.write(ctx.report(this), summary(), rows, command(ctx));
+        return new Result(runs);
+    }
+
+    private String slug(Variant v) {
+        return variants(0).size() == 1 ? "" : "-" + v.label().toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "");
+    }
+
+    private String command(RunContext ctx) {
+        return "mvn -q compile exec:java -Dexec.args=\"run " + name() + " --seed " + ctx.seed() + "\"";
+    }
+
+}

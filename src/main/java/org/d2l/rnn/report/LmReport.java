@@ -1,0 +1,88 @@
+package org.d2l.rnn.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.d2l.rnn.jobs.LmResult;
+import org.d2l.rnn.jobs.LmSettings;
+import org.d2l.rnn.report.Charts.Series;
+
+/** The report of a language-model section: settings, perplexity curves, our numbers beside the reference's, text. */
+public final class LmReport {
+    private LmReport() {
+    }
+
+    /** The PyTorch reference's result for a run (../shared/reference), to print beside ours. */
+    public record Reference(Map<Integer, Double> perplexityByEpoch, String generation) {
+        double finalPerplexity() {
+            return perplexityByEpoch.entrySet().stream().max(Map.Entry.comparingByKey()).orElseThrow().getValue();
+        }
+    }
+
+    /** One run of the section; {@code reference} may be null where the reference has no such run. */
+    public record Row(String label, LmSettings settings, LmResult result, Reference reference) {
+    }
+
+    public static void write(Report report, String summary, List<Row> rows, String command) {
+        report.paragraph(summary).command(command);
+        report.heading("Settings").table(List.of("run", "model", "hidden x layers", "batch x steps", "optimizer",
+                "clip θ", "sampling", "epochs", "tokens", "seed"), rows.stream().map(r -> {
+                    LmSettings s = r.settings();
+                    return List.<Object>of(r.label(), s.model().cliName(), s.hidden() + " x " + s.layers(),
+                            s.batch() + " x " + s.steps(), s.optimizer() + " lr " + s.lr(), s.clip(),
+                            s.sampling().name().toLowerCase() + (s.randomOffset() ? "" : ", no offset")
+                                    + (s.carryAcrossEpochs() ? ", state kept across epochs" : ""),
+                            s.epochs(), r.result().corpusTokens() + " of " + s.dataset(), s.seed());
+                }).toList());
+        report.heading("Results").table(List.of("run", "perplexity", "PyTorch reference", "tokens/s", "time (s)",
+                "parameters"), rows.stream().map(r -> List.<Object>of(r.label(), fmt(r.result().perplexity()),
+                r.reference() == null ? "—" : fmt(r.reference().finalPerplexity()),
+                String.format("%.0f", r.result().tokensPerSec()), String.format("%.0f", r.result().seconds()),
+                r.result().params())).toList());
+        trajectory(report, rows);
+        List<Series> curves = new ArrayList<>();
+        for (Row r : rows) {
+            curves.add(Series.of(r.label(), r.result().perplexityByEpoch()));
+        }
+        report.figure("perplexity", Charts.lines("Perplexity", "epoch", "perplexity", curves), "Training perplexity by epoch");
+        report.heading("Generated text (greedy)");
+        for (Row r : rows) {
+            StringBuilder out = new StringBuilder();
+            r.result().generations().forEach((prefix, text) -> out.append(text).append('\n'));
+            if (r.reference() != null && r.reference().generation() != null) {
+                out.append("PyTorch reference: ").append(r.reference().generation()).append('\n');
+            }
+            report.paragraph("**" + r.label() + "**").output(out.toString());
+        }
+        report.heading("During training").table(List.of("run", "epoch", "perplexity", "generation"),
+                rows.stream().flatMap(r -> r.result().samplesByEpoch().stream().map(s -> List.<Object>of(r.label(),
+                        s.epoch(), fmt(s.perplexity()), "`" + s.text() + "`"))).toList());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        rows.forEach(r -> metrics.put(r.label(), r.result().metrics()));
+        report.metrics(metrics).write();
+    }
+
+    /** Ours and the reference's perplexity at the epochs the reference printed. */
+    private static void trajectory(Report report, List<Row> rows) {
+        List<List<?>> table = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.reference() == null) {
+                continue;
+            }
+            double[] ours = r.result().perplexityByEpoch();
+            r.reference().perplexityByEpoch().forEach((epoch, ref) -> {
+                if (epoch <= ours.length) {
+                    table.add(List.of(r.label(), epoch, fmt(ours[epoch - 1]), fmt(ref)));
+                }
+            });
+        }
+        if (!table.isEmpty()) {
+            report.heading("Perplexity against the PyTorch reference").table(List.of("run", "epoch", "ours", "PyTorch"), table);
+        }
+    }
+
+    private static String fmt(double v) {
+        return String.format("%.3f", v);
+    }
+}

@@ -1,0 +1,81 @@
+package org.d2l.rnn.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.d2l.rnn.UserError;
+import org.d2l.rnn.infer.Generator;
+import org.d2l.rnn.text.Tokenizer;
+import org.d2l.rnn.text.Vocab;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.learning.config.Adam;
+
+class ModelBundleTest {
+    @TempDir
+    Path dir;
+
+    private static ModelBundle bundle(String task) {
+        Vocab vocab = Vocab.build(List.of("a", "b", "c", "a", " "));
+        ModelSpec spec = ModelSpec.of(ModelKind.LSTM, vocab.size(), 8, 1);
+        StatefulGraph net = LanguageModels.build(spec, new Adam(0.01), 5, 7);
+        ModelCard card = new ModelCard(task, spec, "CHAR", "file:x", "abc", Map.of("epochs", 3), 7,
+                Map.of("perplexity", 2.5), "2026-01-01T00:00:00Z", ModelCard.currentSoftware());
+        return new ModelBundle(net, vocab, card);
+    }
+
+    @Test
+    void roundTripKeepsParametersVocabularyProvenanceAndGenerations() throws Exception {
+        ModelBundle b = bundle(ModelCard.LANGUAGE_MODEL);
+        Path zip = dir.resolve("m.zip");
+        b.save(zip);
+        ModelBundle back = ModelBundle.load(zip, ModelCard.LANGUAGE_MODEL);
+        assertEquals(b.net().params(), back.net().params());
+        assertEquals(b.vocab(), back.vocab());
+        assertEquals(b.card().spec(), back.card().spec());
+        assertEquals(7, back.card().seed());
+        assertEquals(2.5, back.card().metrics().get("perplexity"));
+        String before = new Generator(b.net(), b.vocab(), Tokenizer.CHAR, true, true).greedy("ab", 20);
+        String after = new Generator(back.net(), back.vocab(), Tokenizer.CHAR, true, true).greedy("ab", 20);
+        assertEquals(before, after);
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(zip), files.toList(), "no temp files left beside the zip");
+        }
+    }
+
+    @Test
+    void foreignMissingAndCorruptZipsAreClearErrors() throws Exception {
+        assertTrue(assertThrows(UserError.class, () -> ModelBundle.load(dir.resolve("none.zip"), ModelCard.LANGUAGE_MODEL))
+                .getMessage().contains("not found"));
+        Path junk = Files.writeString(dir.resolve("junk.zip"), "not a zip at all");
+        assertTrue(assertThrows(UserError.class, () -> ModelBundle.load(junk, ModelCard.LANGUAGE_MODEL))
+                .getMessage().contains("not a model exported by this project"));
+        Path plain = dir.resolve("plain.zip");
+        ModelSerializer.writeModel(bundle(ModelCard.LANGUAGE_MODEL).net(), plain.toFile(), false);
+        assertTrue(assertThrows(UserError.class, () -> ModelBundle.load(plain, ModelCard.LANGUAGE_MODEL))
+                .getMessage().contains("model-card.json"));
+        Path other = dir.resolve("s2s.zip");
+        bundle("seq2seq").save(other);
+        UserError e = assertThrows(UserError.class, () -> ModelBundle.load(other, ModelCard.LANGUAGE_MODEL));
+        assertTrue(e.getMessage().contains("seq2seq model"), e.getMessage());
+        Path truncated = dir.resolve("cut.zip");
+        byte[] whole = Files.readAllBytes(dir.resolve("s2s.zip"));
+        Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertThrows(UserError.class, () -> ModelBundle.load(truncated, ModelCard.LANGUAGE_MODEL));
+    }
+
+    @Test
+    void anUnwritableDestinationIsAUserErrorAndLeavesNothing() throws Exception {
+        Path blocker = Files.writeString(dir.resolve("models"), "a file where a directory should be");
+        UserError e = assertThrows(UserError.class, () -> bundle(ModelCard.LANGUAGE_MODEL).save(blocker.resolve("m.zip")));
+        assertFalse(e.getMessage().contains("\n"));
+        assertEquals("a file where a directory should be", Files.readString(blocker));
+    }
+}
