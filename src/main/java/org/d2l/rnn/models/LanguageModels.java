@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
-import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.d2l.rnn.nn.StatefulSimpleRnn;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -74,7 +74,7 @@ public final class LanguageModels {
     private static Layer recurrentLayer(ModelSpec spec) {
         Activation act = "relu".equals(spec.activation()) ? Activation.RELU : Activation.TANH;
         return switch (spec.kind()) {
-            case RNN -> new SimpleRnn.Builder().nOut(spec.hidden()).activation(act).build();
+            case RNN -> new StatefulSimpleRnn(spec.hidden(), act); // DL4J's SimpleRnn, backward pass fixed for carried state
             case LSTM -> new LSTM.Builder().nOut(spec.hidden()).activation(Activation.TANH).build();
             case BI_LSTM -> new Bidirectional(Bidirectional.Mode.CONCAT,
                     new LSTM.Builder().nOut(spec.hidden()).activation(Activation.TANH).build());
