@@ -13,7 +13,8 @@ public final class Experiments {
             new RnnConcise(),
             new LstmConcise(),
             new DeepRnn(),
-            new BiRnn());
+            new BiRnn(),
+            new JayChouRnn());
 
     private Experiments() {
     }

@@ -26,7 +26,7 @@ class ExperimentsSmokeTest {
 
     /** Every language-model section runs end to end (1 epoch, 2 minibatches) and exports its model. */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"rnn-concise", "lstm", "deep-rnn", "bi-rnn"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"rnn-concise", "lstm", "deep-rnn", "bi-rnn", "jaychou-rnn"})
     void languageModelSectionsRunQuickly(String section) throws Exception {
         Experiment e = Experiments.byName(section);
         LanguageModelSection.Result r = (LanguageModelSection.Result) e.run(quick());
