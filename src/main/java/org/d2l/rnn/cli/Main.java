@@ -17,8 +17,11 @@ import picocli.CommandLine.Option;
                 GenerateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-    static final String[] MAIN_JOB = {"run", "text-preprocessing"};
-    static final String MAIN_JOB_TEXT = "run text-preprocessing";
+    /** A few minutes of training that show the whole product: progress, generations, an exported model. */
+    static final String[] MAIN_JOB = {"train-lm", "--model", "lstm", "--optimizer", "adam", "--lr", "0.01",
+        "--epochs", "60", "--predict-every", "10", "--save", "models/lstm-time-machine.zip"};
+    static final String MAIN_JOB_TEXT = "train-lm --model lstm --optimizer adam --lr 0.01 --epochs 60 "
+            + "--predict-every 10 --save models/lstm-time-machine.zip";
 
     @Option(names = "--threads", scope = CommandLine.ScopeType.INHERIT, paramLabel = "N",
             description = "OpenMP threads for ND4J (default 1, or OMP_NUM_THREADS when set).")

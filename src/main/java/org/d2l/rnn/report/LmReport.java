@@ -71,7 +71,7 @@ public final class LmReport {
                 continue;
             }
             double[] ours = r.result().perplexityByEpoch();
-            r.reference().perplexityByEpoch().forEach((epoch, ref) -> {
+            new java.util.TreeMap<>(r.reference().perplexityByEpoch()).forEach((epoch, ref) -> {
                 if (epoch <= ours.length) {
                     table.add(List.of(r.label(), epoch, fmt(ours[epoch - 1]), fmt(ref)));
                 }
