@@ -40,6 +40,15 @@ class MainTest {
     }
 
     @Test
+    void bleuAsJson() {
+        assertEquals(1.0, Cli.run("bleu", "--pred", "va !", "--label", "va !", "--k", "2", "--json").json().get("bleu").asDouble());
+        assertEquals(0.658, Cli.run("bleu", "--pred", "il est mouillé .", "--label", "il est calme .", "--json").json()
+                .get("bleu").asDouble(), 1e-3);
+        Cli.run("bleu", "--pred", "a", "--label", "a", "--k", "0").errorMentions("--k");
+        Cli.run("bleu", "--pred", "a").errorMentions("--label");
+    }
+
+    @Test
     void unknownCommandsAndFlagsAreOneLineErrors() {
         Cli.run("frobnicate", "--x", "1").errorMentions("Unknown command 'frobnicate'");
         Cli.run("corpus", "--dataset", "time-machine", "--bogus").errorMentions("--bogus");
