@@ -40,6 +40,16 @@ class MainTest {
     }
 
     @Test
+    void mtDataHasD2lsVocabularySizes() {
+        JsonNode j = Cli.run("mt-data", "--num-examples", "600", "--json").json();
+        assertEquals(601, j.get("pairs").asInt(), "d2l reads one line more than num_examples");
+        assertEquals(184, j.get("src_vocab_size").asInt());
+        assertEquals(201, j.get("tgt_vocab_size").asInt());
+        assertEquals(2, j.get("first_batch").get("X").size());
+        assertEquals("[9,4,3,1,1,1,1,1]", j.get("first_batch").get("X").get(0).toString(), "go . <eos> <pad>...");
+    }
+
+    @Test
     void bleuAsJson() {
         assertEquals(1.0, Cli.run("bleu", "--pred", "va !", "--label", "va !", "--k", "2", "--json").json().get("bleu").asDouble());
         assertEquals(0.658, Cli.run("bleu", "--pred", "il est mouillé .", "--label", "il est calme .", "--json").json()
