@@ -10,11 +10,16 @@ public final class Experiments {
             new SequenceModels(),
             new TextPreprocessing(),
             new LanguageModelsDataset(),
+            new RnnScratch(),
             new RnnConcise(),
+            new GruScratch(),
+            new GruConcise(),
+            new LstmScratch(),
             new LstmConcise(),
             new DeepRnn(),
             new BiRnn(),
-            new JayChouRnn());
+            new JayChouRnn(),
+            new JayChouScratch());
 
     private Experiments() {
     }

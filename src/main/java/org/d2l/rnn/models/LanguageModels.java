@@ -10,6 +10,10 @@ import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.d2l.rnn.nn.Cell;
+import org.d2l.rnn.nn.FastGru;
+import org.d2l.rnn.nn.ParamInit;
+import org.d2l.rnn.nn.ScratchRecurrent;
 import org.d2l.rnn.nn.StatefulSimpleRnn;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -71,14 +75,23 @@ public final class LanguageModels {
         return net;
     }
 
+    /** d2l's from-scratch cells: explicit parameters, normal(0, 0.01) weights, zero biases, SameDiff autodiff. */
+    private static Layer scratch(Cell cell, int hidden, Activation act) {
+        return new ScratchRecurrent.Builder().cell(cell).nOut(hidden).activation(act).paramInit(ParamInit.D2L).build();
+    }
+
     private static Layer recurrentLayer(ModelSpec spec) {
         Activation act = "relu".equals(spec.activation()) ? Activation.RELU : Activation.TANH;
         return switch (spec.kind()) {
             case RNN -> new StatefulSimpleRnn(spec.hidden(), act); // DL4J's SimpleRnn, backward pass fixed for carried state
+            case RNN_SCRATCH -> scratch(Cell.RNN, spec.hidden(), act);
+            case GRU_SCRATCH -> scratch(Cell.GRU, spec.hidden(), Activation.TANH);
+            case LSTM_SCRATCH -> scratch(Cell.LSTM, spec.hidden(), Activation.TANH);
+            case GRU -> new FastGru.Builder().nOut(spec.hidden()).build();
             case LSTM -> new LSTM.Builder().nOut(spec.hidden()).activation(Activation.TANH).build();
             case BI_LSTM -> new Bidirectional(Bidirectional.Mode.CONCAT,
                     new LSTM.Builder().nOut(spec.hidden()).activation(Activation.TANH).build());
-            default -> throw new IllegalStateException("TODO " + spec.kind());
+            case BI_GRU -> new Bidirectional(Bidirectional.Mode.CONCAT, new FastGru.Builder().nOut(spec.hidden()).build());
         };
     }
 }

@@ -20,7 +20,9 @@ public enum ModelKind {
     /** d2l 9.2 concise: DL4J's LSTM. */
     LSTM("lstm", false, false),
     /** d2l 9.4: Bidirectional(LSTM). */
-    BI_LSTM("bi-lstm", false, true);
+    BI_LSTM("bi-lstm", false, true),
+    /** d2l 9.4 with our GRU: Bidirectional(FastGru) (DL4J's wrapper accepts it). */
+    BI_GRU("bi-gru", false, true);
 
     private final String cliName;
     private final boolean scratch;

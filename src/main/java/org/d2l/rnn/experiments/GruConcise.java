@@ -1,0 +1,38 @@
+package org.d2l.rnn.experiments;
+
+import java.util.List;
+import java.util.Map;
+import org.d2l.rnn.jobs.LmSettings;
+import org.d2l.rnn.models.ModelKind;
+import org.d2l.rnn.report.LmReport;
+
+/** d2l 9.1 (concise): our fused GRU layer, since DL4J has none. */
+public final class GruConcise extends LanguageModelSection {
+    @Override
+    public String name() {
+        return "gru";
+    }
+
+    @Override
+    public String title() {
+        return "9.1 Gated Recurrent Units (concise)";
+    }
+
+    @Override
+    protected List<Variant> variants(long seed) {
+        return List.of(new Variant("GRU 256", LmSettings.builder().optModel(ModelKind.GRU).optSeed(seed).build()));
+    }
+
+    @Override
+    protected Map<String, LmReport.Reference> references() {
+        return Map.of("GRU 256", References.TM_GRU);
+    }
+
+    @Override
+    protected String summary() {
+        return "DL4J has no GRU layer; `FastGru` is ours: d2l's GRU with its forward pass and backpropagation "
+                + "through time written as whole-sequence ND4J operations (all input projections in one matmul), "
+                + "verified against the SameDiff definition of `gru-scratch` (same outputs and gradients to 1e-9) "
+                + "and by DL4J's gradient check, stateful like DL4J's own recurrent layers.";
+    }
+}

@@ -1,0 +1,46 @@
+package org.d2l.rnn.nn;
+
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Reading and writing the per-layer state maps of DL4J's {@code RecurrentLayer} contract (one map for
+ * {@code rnnTimeStep}, one for truncated BPTT), shared by both runtime layers of this package.
+ *
+ * <p>Every array made here lives outside any workspace: a stored state outlives the call that made it, and a
+ * copy made inside DL4J's layer workspace fails with "outdated workspace pointer" on the next call.
+ */
+final class RecurrentStates {
+    private RecurrentStates() {
+    }
+
+    /** The states to start from: the stored ones, or zeros where none is stored ({@code stored} may be null). */
+    static INDArray[] initial(Map<String, INDArray> stored, List<String> names, long batch, long hidden,
+                              DataType dataType) {
+        INDArray[] states = new INDArray[names.size()];
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            for (int i = 0; i < states.length; i++) {
+                INDArray state = stored == null ? null : stored.get(names.get(i));
+                if (state != null && state.size(0) != batch) {
+                    throw new IllegalStateException("Stored recurrent state has batch size " + state.size(0)
+                            + " but the input has " + batch + "; call rnnClearPreviousState() first");
+                }
+                states[i] = state != null ? state : Nd4j.zeros(dataType, batch, hidden);
+            }
+        }
+        return states;
+    }
+
+    /** Stores detached copies of the final states under their names. */
+    static void store(Map<String, INDArray> target, List<String> names, INDArray... finalStates) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            for (int i = 0; i < finalStates.length; i++) {
+                target.put(names.get(i), finalStates[i].dup('c'));
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/**
+ * Recurrent layers for d2l's RNN chapters on DL4J 1.0.0-M2.1. All take NCW input [batch, nIn, T] (one-hot or
+ * embedded tokens) and return [batch, nOut, T] for any T and batch; all are stateful DL4J {@code RecurrentLayer}s
+ * (stateful {@code rnnTimeStep}, truncated BPTT carries the state) and survive {@code ModelSerializer}.
+ *
+ * <h2>Which class is what</h2>
+ * <ul>
+ *   <li>{@link org.d2l.rnn.nn.FastGru} — the GRU to use: d2l 9.1's equations, forward pass and BPTT written with
+ *       plain ND4J ops ({@code GruKernel}), runtime {@link org.d2l.rnn.nn.FastGruLayer}.</li>
+ *   <li>{@link org.d2l.rnn.nn.ScratchRecurrent} — d2l's "from scratch" models: a {@link org.d2l.rnn.nn.Cell}
+ *       (RNN with tanh or relu, GRU, LSTM) written as SameDiff ops, unrolled over time, differentiated by
+ *       SameDiff; runtime {@link org.d2l.rnn.nn.ScratchRecurrentLayer}. Each cell is one small class
+ *       ({@code RnnCell}, {@code GruCell}, {@code LstmCell}); unrolling, state, per-length graphs and the
+ *       gradient correction are written once, in the config and runtime classes.</li>
+ *   <li>{@link org.d2l.rnn.nn.GateParams} — the parameter layout both share (Wx, Wh, b with the gate blocks side
+ *       by side), so a FastGru and a scratch GRU can load each other's parameters;
+ *       {@link org.d2l.rnn.nn.ParamInit} — d2l's normal(0, 0.01) or Xavier.</li>
+ * </ul>
+ *
+ * <h2>DL4J wrappers</h2>
+ * <ul>
+ *   <li>{@code Bidirectional} accepts {@code FastGru} (a {@code BaseRecurrentLayer}) but refuses
+ *       {@code ScratchRecurrent} (a {@code SameDiffLayer}) when configured.</li>
+ *   <li>{@code LastTimeStep} accepts {@code FastGru}; with {@code ScratchRecurrent} it fails at run time (its
+ *       runtime only knows DL4J's own recurrent layers): use {@code LastTimeStepVertex} there.</li>
+ * </ul>
+ *
+ * <h2>Why not SameDiff's built-in {@code gru} op</h2>
+ * Its backward pass (libnd4j {@code gru_bp}) gets the reset-gate gradient wrong, so training with it silently
+ * follows a wrong gradient, and its forward pass applies the reset gate after the recurrent matmul, which is not
+ * d2l's GRU. {@code gruCell} has no gradient at all. See the shared notes dl4j-gru.md.
+ *
+ * <h2>M2.1 quirks handled here</h2>
+ * DL4J's SameDiff layer runtime returns twice the true gradient (parameters and dL/dInput); the scratch runtime
+ * halves it, FastGru never builds a SameDiff graph. Neither layer applies feature masks (both are causal, so
+ * right-padding only affects the padded steps).
+ */
+package org.d2l.rnn.nn;

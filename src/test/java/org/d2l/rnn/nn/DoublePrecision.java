@@ -1,0 +1,19 @@
+package org.d2l.rnn.nn;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Base of the tests that compare numbers: ND4J defaults to DOUBLE while they run, FLOAT again afterwards. */
+abstract class DoublePrecision {
+    @BeforeAll
+    static void useDouble() {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+    }
+
+    @AfterAll
+    static void restoreFloat() {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+    }
+}
