@@ -1,5 +1,7 @@
 package org.d2l.rnn.nn;
 
+import org.d2l.rnn.DoublePrecision;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;

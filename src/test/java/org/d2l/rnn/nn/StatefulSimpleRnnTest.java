@@ -12,47 +12,24 @@ import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.recurrent.LSTM;
 import org.deeplearning4j.nn.layers.recurrent.SimpleRnn;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.d2l.rnn.DoublePrecision;
+import org.d2l.rnn.TestArrays;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 
-class StatefulSimpleRnnTest {
-    private static DataType saved;
-
-    @BeforeAll
-    static void doublePrecision() {
-        saved = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(saved, saved);
-    }
-
+class StatefulSimpleRnnTest extends DoublePrecision {
     private static ComputationGraph net(ModelKind kind) {
         return LanguageModels.build(ModelSpec.of(kind, 5, 4, 1), new NoOp(), 6, 12345, DataType.DOUBLE);
-    }
-
-    private static INDArray oneHot(Random r, int batch, int steps) {
-        INDArray a = Nd4j.zeros(DataType.DOUBLE, batch, 5, steps);
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < steps; t++) {
-                a.putScalar(b, r.nextInt(5), t, 1.0);
-            }
-        }
-        return a;
     }
 
     @Test
     void gradientIsRightFromAStoredStateWhereDl4jsSimpleRnnIsNot() {
         Random r = new Random(7);
-        INDArray x = oneHot(r, 3, 6);
-        INDArray y = oneHot(r, 3, 6);
+        INDArray x = TestArrays.oneHot(r, 3, 5, 6, DataType.DOUBLE);
+        INDArray y = TestArrays.oneHot(r, 3, 5, 6, DataType.DOUBLE);
         Map<String, INDArray> state = Map.of(SimpleRnn.STATE_KEY_PREV_ACTIVATION, Nd4j.rand(DataType.DOUBLE, 3, 4).subi(0.5));
         ComputationGraph ours = net(ModelKind.RNN);
         assertTrue(ours.getLayer("rnn1") instanceof StatefulSimpleRnnLayer);
@@ -81,8 +58,8 @@ class StatefulSimpleRnnTest {
     @Test
     void dl4jsLstmGradientIsExactFromZeroStateOnly() {
         Random r = new Random(8);
-        INDArray x = oneHot(r, 3, 6);
-        INDArray y = oneHot(r, 3, 6);
+        INDArray x = TestArrays.oneHot(r, 3, 5, 6, DataType.DOUBLE);
+        INDArray y = TestArrays.oneHot(r, 3, 5, 6, DataType.DOUBLE);
         for (double scale : new double[] {0, 1}) {
             Map<String, INDArray> state = Map.of(
                     LSTM.STATE_KEY_PREV_ACTIVATION, Nd4j.rand(DataType.DOUBLE, 3, 4).subi(0.5).muli(scale),
@@ -99,8 +76,8 @@ class StatefulSimpleRnnTest {
     @Test
     void standardGradientCheckAndSameForwardAsDl4j() {
         Random r = new Random(9);
-        INDArray x = oneHot(r, 3, 6);
-        INDArray y = oneHot(r, 3, 6);
+        INDArray x = TestArrays.oneHot(r, 3, 5, 6, DataType.DOUBLE);
+        INDArray y = TestArrays.oneHot(r, 3, 5, 6, DataType.DOUBLE);
         ComputationGraph ours = net(ModelKind.RNN);
         assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(ours).inputs(new INDArray[] {x})
                 .labels(new INDArray[] {y})));

@@ -1,5 +1,7 @@
 package org.d2l.rnn.nn;
 
+import org.d2l.rnn.DoublePrecision;
+
 import static org.d2l.rnn.nn.TestNets.BATCH;
 import static org.d2l.rnn.nn.TestNets.HIDDEN;
 import static org.d2l.rnn.nn.TestNets.Kind.FAST_GRU;

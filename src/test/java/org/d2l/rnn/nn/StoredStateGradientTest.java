@@ -11,8 +11,8 @@ import org.d2l.rnn.models.ModelKind;
 import org.d2l.rnn.models.ModelSpec;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.d2l.rnn.DoublePrecision;
+import org.d2l.rnn.TestArrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,41 +25,18 @@ import org.nd4j.linalg.learning.config.NoOp;
  * be right from a stored, non-zero state. Checked numerically for each of our recurrent layers as the language
  * models use them.
  */
-class StoredStateGradientTest {
-    private static DataType saved;
-
-    @BeforeAll
-    static void doublePrecision() {
-        saved = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(saved, saved);
-    }
-
-    private static INDArray oneHot(Random r, int batch, int steps) {
-        INDArray a = Nd4j.zeros(DataType.DOUBLE, batch, 5, steps);
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < steps; t++) {
-                a.putScalar(b, r.nextInt(5), t, 1.0);
-            }
-        }
-        return a;
-    }
-
+class StoredStateGradientTest extends DoublePrecision {
     @ParameterizedTest
     @EnumSource(value = ModelKind.class, names = {"RNN", "RNN_SCRATCH", "GRU_SCRATCH", "LSTM_SCRATCH", "GRU"})
     void gradientFromAStoredStateMatchesFiniteDifferences(ModelKind kind) {
         Random r = new Random(kind.ordinal());
         ComputationGraph net = LanguageModels.build(ModelSpec.of(kind, 5, 3, 1), new NoOp(), 4, 11, DataType.DOUBLE);
-        net.rnnTimeStep(oneHot(r, 2, 3)); // a non-zero state in the layer's own format
+        net.rnnTimeStep(TestArrays.oneHot(r, 2, 5, 3, DataType.DOUBLE)); // a non-zero state in the layer's own format
         Map<String, INDArray> state = new HashMap<>();
         ((RecurrentLayer) net.getLayer("rnn1")).rnnGetPreviousState().forEach((k, v) -> state.put(k, v.dup()));
         assertFalse(state.isEmpty());
         net.rnnClearPreviousState();
-        double error = StoredStateGradientCheck.maxRelativeError(net, "rnn1", state, oneHot(r, 2, 4), oneHot(r, 2, 4));
+        double error = StoredStateGradientCheck.maxRelativeError(net, "rnn1", state, TestArrays.oneHot(r, 2, 5, 4, DataType.DOUBLE), TestArrays.oneHot(r, 2, 5, 4, DataType.DOUBLE));
         assertTrue(error < 1e-4, kind + ": " + error);
     }
 }

@@ -101,14 +101,7 @@ final class TestNets {
 
     /** Random one-hot sequences [batch, VOCAB, steps]. */
     static INDArray oneHot(int batch, int steps, DataType dataType, long seed) {
-        Random random = new Random(seed);
-        INDArray data = Nd4j.zeros(dataType, batch, VOCAB, steps);
-        for (int i = 0; i < batch; i++) {
-            for (int t = 0; t < steps; t++) {
-                data.putScalar(new long[]{i, random.nextInt(VOCAB), t}, 1.0);
-            }
-        }
-        return data;
+        return org.d2l.rnn.TestArrays.oneHot(new Random(seed), batch, VOCAB, steps, dataType);
     }
 
     static INDArray steps(INDArray sequence, long from, long to) {

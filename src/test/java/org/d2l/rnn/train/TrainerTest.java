@@ -15,8 +15,8 @@ import org.d2l.rnn.models.StatefulGraph;
 import org.d2l.rnn.text.Corpus;
 import org.d2l.rnn.text.CorpusRecipes;
 import org.d2l.rnn.text.Tokenizer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.d2l.rnn.DoublePrecision;
+import org.d2l.rnn.TestArrays;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,39 +25,16 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
 
-class TrainerTest {
-    private static DataType savedType;
-
-    @BeforeAll
-    static void doublePrecision() {
-        savedType = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    @AfterAll
-    static void restore() {
-        Nd4j.setDefaultDataTypes(savedType, savedType);
-    }
-
+class TrainerTest extends DoublePrecision {
     private static StatefulGraph tinyLstm(int layers, double lr) {
         return LanguageModels.build(ModelSpec.of(ModelKind.LSTM, 5, 6, layers), new Sgd(lr), 4, 3, DataType.DOUBLE);
-    }
-
-    private static INDArray randomOneHot(Random r, int batch, int steps) {
-        INDArray a = Nd4j.zeros(DataType.DOUBLE, batch, 5, steps);
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < steps; t++) {
-                a.putScalar(b, r.nextInt(5), t, 1.0);
-            }
-        }
-        return a;
     }
 
     @Test
     void carryingTheStateAcrossMinibatchesEqualsTruncatedBpttOverTheJoinedSequence() {
         Random r = new Random(1);
-        INDArray x = randomOneHot(r, 3, 8);
-        INDArray y = randomOneHot(r, 3, 8);
+        INDArray x = TestArrays.oneHot(r, 3, 5, 8, DataType.DOUBLE);
+        INDArray y = TestArrays.oneHot(r, 3, 5, 8, DataType.DOUBLE);
         var first = new DataSet(x.get(all(), all(), interval(0, 4)).dup(), y.get(all(), all(), interval(0, 4)).dup());
         var second = new DataSet(x.get(all(), all(), interval(4, 8)).dup(), y.get(all(), all(), interval(4, 8)).dup());
 
@@ -89,7 +66,7 @@ class TrainerTest {
     @Test
     void clippingBoundsTheGlobalNormAcrossAllLayers() {
         Random r = new Random(2);
-        var batch = new DataSet(randomOneHot(r, 4, 4), randomOneHot(r, 4, 4));
+        var batch = new DataSet(TestArrays.oneHot(r, 4, 5, 4, DataType.DOUBLE), TestArrays.oneHot(r, 4, 5, 4, DataType.DOUBLE));
         double theta = 1e-3;
         StatefulGraph net = tinyLstm(2, 1.0); // lr 1: the update IS the clipped gradient
         GradientNormalizer clip = new GradientNormalizer(4, theta);

@@ -1,4 +1,4 @@
-package org.d2l.rnn.nn;
+package org.d2l.rnn;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -6,14 +6,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Base of the tests that compare numbers: ND4J defaults to DOUBLE while they run, FLOAT again afterwards. */
-abstract class DoublePrecision {
+public abstract class DoublePrecision {
     @BeforeAll
-    static void useDouble() {
+    public static void useDouble() {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
     }
 
     @AfterAll
-    static void restoreFloat() {
+    public static void restoreFloat() {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
     }
 }
