@@ -37,6 +37,17 @@ class TrainLmCommandTest {
     }
 
     @Test
+    void sameSeedSameNumbers() {
+        String[] args = {"train-lm", "--model", "gru", "--hidden", "16", "--epochs", "2", "--max-tokens", "2000",
+            "--batch", "4", "--steps", "10", "--sampling", "random", "--seed", "5", "--save",
+            dir.resolve("s.zip").toString(), "--json"};
+        JsonNode a = Cli.run(args).json();
+        JsonNode b = Cli.run(args).json();
+        assertEquals(a.get("perplexity_by_epoch"), b.get("perplexity_by_epoch"));
+        assertEquals(a.get("sample"), b.get("sample"));
+    }
+
+    @Test
     void badValuesAreOneLineErrors() throws Exception {
         Cli.run("train-lm", "--epochs", "0").errorMentions("--epochs");
         Cli.run("train-lm", "--epochs", "-1").errorMentions("--epochs");
