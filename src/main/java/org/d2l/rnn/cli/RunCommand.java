@@ -51,6 +51,9 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Experiment e = Experiments.byName(section);
+        if (seed == 0) {
+            throw new UserError(org.d2l.rnn.jobs.LmSettings.SEED_ZERO);
+        }
         if (epochs != null && epochs < 1) {
             throw new UserError("--epochs must be at least 1, got " + epochs);
         }

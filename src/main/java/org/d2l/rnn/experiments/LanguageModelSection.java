@@ -33,24 +33,26 @@ public abstract class LanguageModelSection implements Experiment {
     @Override
     public Result run(RunContext ctx) {
         Map<String, LmResult> runs = new LinkedHashMap<>();
-        for (Variant v : variants(ctx.seed())) {
+        List<Variant> variants = variants(ctx.seed());
+        for (Variant v : variants) {
+            String suffix = variants.size() == 1 ? "" : "-" + slug(v.label());
             LmSettings s = v.settings().toBuilder().optEpochs(ctx.epochsOr(v.settings().epochs()))
-                    .optSave(ctx.modelsDir().resolve(name() + slug(v) + ".zip")).build();
+                    .optSave(ctx.modelsDir().resolve(name() + suffix + ".zip")).build();
             if (ctx.quick()) { // two minibatches whatever the random offset
                 s = s.toBuilder().optMaxTokens(2 * s.batch() * s.steps() + s.steps() + 1).build();
             }
             ctx.out().println("== " + title() + ": " + v.label());
             runs.put(v.label(), LanguageModelJob.run(s, ctx.hub(), ctx.out()));
         }
-        List<LmReport.Row> rows = variants(ctx.seed()).stream().map(v -> new LmReport.Row(v.label(),
+        List<LmReport.Row> rows = variants.stream().map(v -> new LmReport.Row(v.label(),
                 v.settings().toBuilder().optEpochs(ctx.epochsOr(v.settings().epochs())).build(), runs.get(v.label()),
                 references().get(v.label()))).toList();
         LmReport.write(ctx.report(this), summary(), rows, command(ctx));
         return new Result(runs);
     }
 
-    private String slug(Variant v) {
-        return variants(0).size() == 1 ? "" : "-" + v.label().toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "");
+    private static String slug(String label) {
+        return label.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "");
     }
 
     private String command(RunContext ctx) {

@@ -17,6 +17,10 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
                          int maxTokens, long seed, List<String> prefixes, int predictLength, int predictEvery,
                          Path save) {
 
+    /** ND4J seeds its generator from the clock when given 0, so a run with seed 0 would not repeat. */
+    public static final String SEED_ZERO = "--seed must not be 0: ND4J reads seed 0 as 'seed from the clock', "
+            + "so the run would not repeat; use any other number";
+
     public static Builder builder() {
         return new Builder();
     }
@@ -111,6 +115,9 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
             }
             if (clip < 0 || Double.isNaN(clip)) {
                 throw new UserError("--clip must be >= 0 (0 = no clipping), got " + clip);
+            }
+            if (seed == 0) {
+                throw new UserError(SEED_ZERO);
             }
             if (predictLength < 0) {
                 throw new UserError("--length must be >= 0, got " + predictLength);

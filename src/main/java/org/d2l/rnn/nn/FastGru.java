@@ -23,8 +23,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * truncated BPTT). A {@link BaseRecurrentLayer}, so DL4J's {@code Bidirectional} and {@code LastTimeStep}
  * wrappers accept it. Weights start from the network's {@code weightInit} (DL4J's default: XAVIER) unless
  * {@link Builder#paramInit} or {@code weightInit} is given; biases start at zero. The activation setting is
- * not used (the GRU's sigmoid/tanh are fixed); dropout, weight noise and NWC input are rejected rather than
- * ignored, and feature masks are ignored (the layer is causal, so right-padding only affects padded steps).
+ * not used (the GRU's sigmoid/tanh are fixed). Dropout ({@code dropOut(retainProbability)}) applies to the layer's
+ * input in training, as for DL4J's LSTM: it is how a stack gets PyTorch's dropout between GRU layers (a
+ * {@code DropoutLayer} fails on masked sequence input in M2.1). Weight noise and NWC input are rejected rather
+ * than ignored, and feature masks are ignored (the layer is causal, so right-padding only affects padded steps).
  *
  * <p>Why not SameDiff's {@code gru} op: its backward pass (libnd4j {@code gru_bp}) computes the reset-gate
  * gradient wrongly, and its forward applies the reset gate after the matmul, which is not d2l's GRU
@@ -45,8 +47,7 @@ public class FastGru extends BaseRecurrentLayer {
                              INDArray paramsView, boolean initializeParams, DataType dataType) {
         LayerValidation.assertNInNOutSet("FastGru", getLayerName(), index, getNIn(), getNOut());
         Preconditions.checkState(rnnDataFormat == RNNFormat.NCW, "FastGru %s takes NCW input only", getLayerName());
-        Preconditions.checkState(getIDropout() == null && getWeightNoise() == null,
-                "FastGru %s does not implement dropout or weight noise; put a DropoutLayer before it",
+        Preconditions.checkState(getWeightNoise() == null, "FastGru %s does not implement weight noise",
                 getLayerName());
         return Instantiation.wire(new FastGruLayer(conf, dataType), initializer(), conf, listeners, index,
                 paramsView, initializeParams);

@@ -37,26 +37,30 @@ public class FastGruLayer extends BaseRecurrentLayer<FastGru> {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return forward(null, workspaceMgr, null);
+        return forward(null, training, workspaceMgr, null);
     }
 
     @Override
     public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
         setInput(input, workspaceMgr);
-        return forward(stateMap, workspaceMgr, stateMap);
+        return forward(stateMap, false, workspaceMgr, stateMap);
     }
 
     @Override
     public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
                                                 LayerWorkspaceMgr workspaceMgr) {
         setInput(input, workspaceMgr);
-        return forward(tBpttStateMap, workspaceMgr, storeLastForTBPTT ? tBpttStateMap : null);
+        return forward(tBpttStateMap, training, workspaceMgr, storeLastForTBPTT ? tBpttStateMap : null);
     }
 
-    /** Runs the kernel from the state in {@code startFrom} (zeros if absent); stores h_T in {@code storeEndIn}. */
-    private INDArray forward(Map<String, INDArray> startFrom, LayerWorkspaceMgr workspaceMgr,
+    /**
+     * Runs the kernel from the state in {@code startFrom} (zeros if absent); stores h_T in {@code storeEndIn}.
+     * In training, the layer's dropout (if configured) first replaces the input, as in DL4J's LSTM.
+     */
+    private INDArray forward(Map<String, INDArray> startFrom, boolean training, LayerWorkspaceMgr workspaceMgr,
                              Map<String, INDArray> storeEndIn) {
         assertInputSet(false);
+        applyDropOutIfNecessary(training, workspaceMgr);
         long hidden = layerConf().getNOut();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray h0 = RecurrentStates.initial(startFrom, STATES, input.size(0), hidden, dataType)[0];
@@ -97,7 +101,7 @@ public class FastGruLayer extends BaseRecurrentLayer<FastGru> {
         }
         INDArray epsilonOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(),
                 'f');
-        return new Pair<>(gradient, epsilonOut.assign(dX));
+        return new Pair<>(gradient, backpropDropOutIfPresent(epsilonOut.assign(dX)));
     }
 
     @Override

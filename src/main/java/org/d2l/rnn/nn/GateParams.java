@@ -35,7 +35,8 @@ public final class GateParams {
     private GateParams() {
     }
 
-    static long[] shape(String key, long nIn, long hidden, int gates) {
+    /** Shape of parameter {@code key} for a cell with {@code gates} gate blocks. */
+    public static long[] shape(String key, long nIn, long hidden, int gates) {
         return switch (key) {
             case INPUT_WEIGHTS -> new long[]{nIn, gates * hidden};
             case RECURRENT_WEIGHTS -> new long[]{hidden, gates * hidden};
@@ -64,9 +65,10 @@ public final class GateParams {
 
     /**
      * Initialises the weights in place; each gate block is treated as its own [fanIn, H] matrix, which is what
-     * matters for Xavier's variance. Biases are set to zero, as in d2l.
+     * matters for Xavier's variance. Biases are set to zero, as in d2l. Public for layers and vertices outside
+     * this package that hold GRU parameters (the seq2seq decoder).
      */
-    static void initialise(Map<String, INDArray> params, IWeightInit inputInit, IWeightInit recurrentInit,
+    public static void initialise(Map<String, INDArray> params, IWeightInit inputInit, IWeightInit recurrentInit,
                            long nIn, long hidden) {
         INDArray wx = params.get(INPUT_WEIGHTS);
         INDArray wh = params.get(RECURRENT_WEIGHTS);

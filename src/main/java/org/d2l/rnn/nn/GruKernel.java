@@ -4,6 +4,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.util.Map;
+import org.nd4j.common.base.Preconditions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -173,6 +174,17 @@ final class GruKernel {
         return backward.run(epsilon, backLength, gradients);
     }
 
+    /**
+     * dL/dh_0 [B, H] of the last {@link #backward} call, which must have gone back to the first step (no
+     * truncation): a layer whose initial state comes from elsewhere (a seq2seq decoder started from the encoder's
+     * state) passes it on. View, overwritten by the next backward pass.
+     */
+    INDArray initialStateGradient() {
+        Preconditions.checkState(backward != null && backward.reachedFirstStep,
+                "dL/dh0 needs a backward pass through every step first");
+        return backward.carry;
+    }
+
     /** Buffers and steps of the backward pass; made on the first backward call (inference never needs them). */
     private final class Backward {
         private final INDArray dY = stepBuffer();
@@ -194,6 +206,8 @@ final class GruKernel {
         private final INDArray carry = Nd4j.create(dataType, batch, hidden); // dL/dh_{t-1} through the recurrence
         private final INDArray dh = Nd4j.create(dataType, batch, hidden);
         private final INDArray dResetHidden = Nd4j.create(dataType, batch, hidden);
+        /** Whether the last run went back to step 0, so that {@link #carry} holds dL/dh_0. */
+        private boolean reachedFirstStep;
 
         INDArray run(INDArray epsilon, int backLength, Map<String, INDArray> gradients) {
             INDArray previous = hiddenStates.get(interval(0, steps * batch), all()); // h_{t-1} for every t
@@ -217,6 +231,7 @@ final class GruKernel {
                 Nd4j.gemm(dRStep[t], whR, carry, false, true, 1.0, 1.0);
                 Nd4j.gemm(dZStep[t], whZ, carry, false, true, 1.0, 1.0);
             }
+            reachedFirstStep = stop == 0;
             writeParamGradients(previous, gradients);
             Nd4j.gemm(dR, wxR, dX, false, true, 1.0, 0.0);
             Nd4j.gemm(dZ, wxZ, dX, false, true, 1.0, 1.0);

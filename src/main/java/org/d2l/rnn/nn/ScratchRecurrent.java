@@ -88,22 +88,38 @@ public class ScratchRecurrent extends SameDiffLayer {
      */
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable x, Map<String, SDVariable> params, SDVariable mask) {
-        RecurrentCell equations = equations();
-        int steps = Math.toIntExact(x.getShape()[2]);
-        SDVariable[][] inputs = inputProjections(sd, x, params, equations.inputGroups(), steps);
-        List<String> stateNames = equations.stateNames();
+        List<String> stateNames = equations().stateNames();
         SDVariable[] state = new SDVariable[stateNames.size()];
         for (int i = 0; i < state.length; i++) {
             state[i] = sd.var(initialStateVariable(stateNames.get(i)), Nd4j.zeros(x.dataType(), 1, nOut));
         }
-        RecurrentCell.Step step = equations.bind(sd, params.get(RECURRENT_WEIGHTS), nOut);
+        return sd.stack(2, unroll(sd, equations(), x, Math.toIntExact(x.getShape()[2]), params, state));
+    }
+
+    /**
+     * d2l's GRU ({@link Cell#GRU}) as SameDiff ops over {@code x} [batch, nIn, steps] from {@code h0} [batch, H]:
+     * h_1 .. h_T stacked as [batch, H, steps]. {@code params} are keyed like {@link GateParams}. It is the same
+     * definition this layer unrolls, offered as the reference for fused GRU code elsewhere (the seq2seq decoder
+     * vertex), so the GRU equations stay written once.
+     */
+    public static SDVariable gruSequence(SameDiff sd, SDVariable x, int steps, Map<String, SDVariable> params,
+                                         SDVariable h0) {
+        return sd.stack(2, unroll(sd, Cell.GRU.equations(Activation.TANH), x, steps, params, new SDVariable[]{h0}));
+    }
+
+    /** h_1 .. h_T of the cell over {@code x} from {@code state}, then the final value of every further state. */
+    private static SDVariable[] unroll(SameDiff sd, RecurrentCell equations, SDVariable x, int steps,
+                                       Map<String, SDVariable> params, SDVariable[] state) {
+        long hidden = params.get(RECURRENT_WEIGHTS).getShape()[0];
+        SDVariable[][] inputs = inputProjections(sd, x, params, equations.inputGroups(), steps, hidden);
+        RecurrentCell.Step step = equations.bind(sd, params.get(RECURRENT_WEIGHTS), hidden);
         SDVariable[] outputs = new SDVariable[steps + state.length - 1];
         for (int t = 0; t < steps; t++) {
             state = step.next(inputs[t], state);
             outputs[t] = state[0];
         }
         System.arraycopy(state, 1, outputs, steps, state.length - 1);
-        return sd.stack(2, outputs);
+        return outputs;
     }
 
     /**
@@ -111,13 +127,14 @@ public class ScratchRecurrent extends SameDiffLayer {
      * t*batch + i), unstacked per step: [step][group] -> [batch, width]. The groups slice the small Wx and b, not
      * the big projection; {@code sd.unstack} because 3-D {@code get(point)} slices crashed strided_slice_bp.
      */
-    private SDVariable[][] inputProjections(SameDiff sd, SDVariable x, Map<String, SDVariable> params,
-                                            int[] groups, int steps) {
+    private static SDVariable[][] inputProjections(SameDiff sd, SDVariable x, Map<String, SDVariable> params,
+                                                   int[] groups, int steps, long hidden) {
+        long nIn = params.get(INPUT_WEIGHTS).getShape()[0];
         SDVariable rows = sd.reshape(sd.permute(x, 2, 0, 1), -1, nIn);
         SDVariable[][] perStep = new SDVariable[steps][groups.length];
         long from = 0;
         for (int g = 0; g < groups.length; g++) {
-            long to = from + groups[g] * nOut;
+            long to = from + groups[g] * hidden;
             SDVariable weights = params.get(INPUT_WEIGHTS);
             SDVariable bias = params.get(BIAS);
             if (groups.length > 1) {

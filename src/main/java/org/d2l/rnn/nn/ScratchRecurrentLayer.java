@@ -39,8 +39,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  */
 public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLayer {
-    /** Measured factor by which M2.1's SameDiff layer runtime overstates every gradient it returns. */
-    static final double SAMEDIFF_GRADIENT_FACTOR = 2.0;
+    /**
+     * Measured factor by which M2.1's SameDiff runtimes (layer and graph vertex) overstate every gradient they
+     * return; public for the SameDiff vertices of other packages.
+     */
+    public static final double SAMEDIFF_GRADIENT_FACTOR = 2.0;
     private static final int GRAPHS_KEPT = 4;
 
     private final Map<Long, UnrolledGraph> graphs = new LinkedHashMap<>(GRAPHS_KEPT, 0.75f, true) {

@@ -12,6 +12,9 @@
  *       SameDiff; runtime {@link org.d2l.rnn.nn.ScratchRecurrentLayer}. Each cell is one small class
  *       ({@code RnnCell}, {@code GruCell}, {@code LstmCell}); unrolling, state, per-length graphs and the
  *       gradient correction are written once, in the config and runtime classes.</li>
+ *   <li>{@link org.d2l.rnn.nn.GruStack} — FastGru's GRU outside a DL4J layer: a stack of layers (PyTorch's
+ *       {@code nn.GRU(num_layers, dropout)}) from given initial states, with dL/dh0 for each layer; for custom
+ *       vertices (the seq2seq decoder) and step-by-step inference.</li>
  *   <li>{@link org.d2l.rnn.nn.GateParams} — the parameter layout both share (Wx, Wh, b with the gate blocks side
  *       by side), so a FastGru and a scratch GRU can load each other's parameters;
  *       {@link org.d2l.rnn.nn.ParamInit} — d2l's normal(0, 0.01) or Xavier.</li>
@@ -33,6 +36,7 @@
  * <h2>M2.1 quirks handled here</h2>
  * DL4J's SameDiff layer runtime returns twice the true gradient (parameters and dL/dInput); the scratch runtime
  * halves it, FastGru never builds a SameDiff graph. Neither layer applies feature masks (both are causal, so
- * right-padding only affects the padded steps).
+ * right-padding only affects the padded steps). For dropout between stacked FastGru layers set the upper layer's
+ * {@code dropOut} (it applies to the layer's input): DL4J's {@code DropoutLayer} throws on masked sequence input.
  */
 package org.d2l.rnn.nn;

@@ -56,6 +56,8 @@ class TrainLmCommandTest {
         Cli.run("train-lm", "--lr", "-0.1").errorMentions("--lr");
         Cli.run("train-lm", "--model", "transformer").errorMentions("--model 'transformer'");
         Cli.run("train-lm", "--optimizer", "rmsprop").errorMentions("--optimizer");
+        Cli.run("train-lm", "--seed", "0").errorMentions("--seed must not be 0");
+        Cli.run("run", "sequence", "--seed", "0").errorMentions("--seed must not be 0");
         Cli.run("train-lm", "--steps", "5000", "--epochs", "1").errorMentions("too short");
         Cli.run("train-lm", "--max-tokens", "200", "--epochs", "1").errorMentions("too short");
         Cli.run("generate", "--model", dir.resolve("none.zip").toString()).errorMentions("not found");

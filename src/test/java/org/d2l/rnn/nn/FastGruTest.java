@@ -18,6 +18,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import java.util.Map;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -29,6 +30,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
 
 /** FastGru's hand-written backward pass against finite differences and against the SameDiff GRU cell. */
 class FastGruTest extends DoublePrecision {
@@ -50,6 +52,15 @@ class FastGruTest extends DoublePrecision {
     @Test
     void passesTheGradientCheckAboveDl4jLstm() {
         assertTrue(gradientsMatchFiniteDifferences(TestNets.doubleNet(DL4J_LSTM, FAST_GRU), features, labels));
+    }
+
+    /** DL4J's layer dropout on the second GRU's input; the RNG is reset before every pass so masks repeat. */
+    @Test
+    void passesTheGradientCheckWithInputDropout() {
+        ComputationGraph net = TestNets.net(DataType.DOUBLE, new NoOp(), 0,
+                new FastGru.Builder().nOut(HIDDEN).build(), new FastGru.Builder().nOut(HIDDEN).dropOut(0.7).build());
+        assertTrue(GradientCheckUtil.checkGradients(TestNets.check(net, features, labels)
+                .callEachIter(graph -> Nd4j.getRandom().setSeed(5))));
     }
 
     @Test

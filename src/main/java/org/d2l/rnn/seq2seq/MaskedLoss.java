@@ -1,0 +1,44 @@
+package org.d2l.rnn.seq2seq;
+
+/**
+ * d2l 9.7's {@code MaskedSoftmaxCELoss} versus what the {@link Seq2SeqGraph}'s output layer (RnnOutputLayer,
+ * softmax + MCXENT, label mask = target mask) computes. Both give padded steps zero weight; they differ only in
+ * normalisation. With CE(i, t) = −log p(y_it) for batch row i and step t, B rows, T = num_steps steps:
+ * <ul>
+ *   <li>DL4J: score = Σ_{valid i,t} CE(i, t) / B (sum over valid steps, mean over the batch). The gradient
+ *       DL4J computes (what a listener sees in {@code onGradientCalculation}) is that of Σ CE; its updater then
+ *       divides by B.</li>
+ *   <li>d2l: loss_i = Σ_{valid t} CE(i, t) / T (mean over ALL T steps, padding counted as 0); training
+ *       back-propagates Σ_i loss_i (so the gradient is that of Σ CE / T) and clips THAT gradient's global norm,
+ *       and prints Σ_i loss_i / Σ_i valid_len_i — which is the per-token cross-entropy divided by T once more
+ *       (d2l's "loss 0.019" is 0.19 nats per token at T = 10).</li>
+ * </ul>
+ */
+public final class MaskedLoss {
+    private MaskedLoss() {
+    }
+
+    /** Σ_i loss_i of d2l's {@code MaskedSoftmaxCELoss} over the minibatch whose DL4J score (B rows) is given. */
+    public static double d2lLossSum(double dl4jScore, int batch, int steps) {
+        return dl4jScore * batch / steps;
+    }
+
+    /** The number d2l's {@code train_seq2seq} prints for this minibatch: Σ_i loss_i / Σ_i valid_len_i. */
+    public static double d2lPrintedLoss(double dl4jScore, int batch, int steps, long validTokens) {
+        return d2lLossSum(dl4jScore, batch, steps) / validTokens;
+    }
+
+    /** Mean cross-entropy per real target token (log of the per-token perplexity). */
+    public static double perTokenLoss(double dl4jScore, int batch, long validTokens) {
+        return dl4jScore * batch / validTokens;
+    }
+
+    /**
+     * Factor that turns DL4J's gradient, as a listener sees it before the updater (∇ Σ CE, later divided by B),
+     * into one that the updater turns into d2l's ∇ Σ_i loss_i = ∇ Σ CE / T: multiply by B / T. Clip after
+     * scaling, with norm = ‖scaled gradient‖ / B, to clip what d2l clips.
+     */
+    public static double d2lGradientFactor(int batch, int steps) {
+        return (double) batch / steps;
+    }
+}
