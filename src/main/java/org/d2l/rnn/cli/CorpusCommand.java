@@ -8,7 +8,6 @@ import org.d2l.rnn.UserError;
 import org.d2l.rnn.data.CorpusReader;
 import org.d2l.rnn.datavec.LanguageModelIterator;
 import org.d2l.rnn.datavec.Partitioning;
-import org.d2l.rnn.experiments.TextPreprocessing;
 import org.d2l.rnn.text.Corpus;
 import org.d2l.rnn.text.Tokenizer;
 import picocli.CommandLine.Command;
@@ -65,7 +64,7 @@ final class CorpusCommand implements Runnable {
         long distinct = corpus.flatTokens().stream().distinct().count();
         out.printf("%s (%s tokens): %d lines, %d tokens, vocabulary %d (%d distinct tokens + <unk>)%n", dataset, token,
                 corpus.lines().size(), corpus.size(), corpus.vocab().size(), distinct);
-        List<List<Object>> head = TextPreprocessing.vocabHead(corpus, 10);
+        List<List<Object>> head = corpus.vocab().head(10);
         out.println("vocabulary head: " + head);
         Map<String, int[]> lineIndices = new LinkedHashMap<>();
         Map<String, List<String>> lineTokens = new LinkedHashMap<>();

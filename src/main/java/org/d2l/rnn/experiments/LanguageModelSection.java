@@ -33,6 +33,7 @@ public abstract class LanguageModelSection implements Experiment {
     @Override
     public Result run(RunContext ctx) {
         Map<String, LmResult> runs = new LinkedHashMap<>();
+        List<LmReport.Row> rows = new java.util.ArrayList<>();
         List<Variant> variants = variants(ctx.seed());
         for (Variant v : variants) {
             String suffix = variants.size() == 1 ? "" : "-" + slug(v.label());
@@ -42,11 +43,10 @@ public abstract class LanguageModelSection implements Experiment {
                 s = s.toBuilder().optMaxTokens(2 * s.batch() * s.steps() + s.steps() + 1).build();
             }
             ctx.out().println("== " + title() + ": " + v.label());
-            runs.put(v.label(), LanguageModelJob.run(s, ctx.hub(), ctx.out()));
+            LmResult result = LanguageModelJob.run(s, ctx.hub(), ctx.out());
+            runs.put(v.label(), result);
+            rows.add(new LmReport.Row(v.label(), s, result, references().get(v.label())));
         }
-        List<LmReport.Row> rows = variants.stream().map(v -> new LmReport.Row(v.label(),
-                v.settings().toBuilder().optEpochs(ctx.epochsOr(v.settings().epochs())).build(), runs.get(v.label()),
-                references().get(v.label()))).toList();
         LmReport.write(ctx.report(this), summary(), rows, command(ctx));
         return new Result(runs);
     }

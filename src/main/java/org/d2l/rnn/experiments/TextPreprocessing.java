@@ -1,6 +1,5 @@
 package org.d2l.rnn.experiments;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,7 @@ public final class TextPreprocessing implements Experiment {
         for (int i = 0; i < 11; i++) {
             out.append(py(words.tokens().get(i))).append('\n');
         }
-        List<List<Object>> head = vocabHead(words, 10);
+        List<List<Object>> head = words.vocab().head(10);
         out.append('\n').append(head.stream().map(p -> "('" + p.get(0) + "', " + p.get(1) + ")")
                 .collect(java.util.stream.Collectors.joining(", ", "[", "]"))).append("\n\n");
         for (int i : new int[] {0, 10}) {
@@ -64,15 +63,6 @@ public final class TextPreprocessing implements Experiment {
                 List.of("char vocabulary", 28, r.charVocabSize())));
         report.metrics(r.metrics()).write();
         return r;
-    }
-
-    /** The first {@code n} {@code [token, index]} pairs. */
-    public static List<List<Object>> vocabHead(Corpus c, int n) {
-        List<List<Object>> head = new ArrayList<>();
-        for (int i = 0; i < Math.min(n, c.vocab().size()); i++) {
-            head.add(List.of(c.vocab().token(i), i));
-        }
-        return head;
     }
 
     /** A token list as Python prints it, so the output reads like d2l's. */

@@ -109,6 +109,15 @@ public final class Vocab {
         return idxToToken;
     }
 
+    /** The first {@code n} {@code [token, index]} pairs, as the CLI and reports show a vocabulary. */
+    public List<List<Object>> head(int n) {
+        List<List<Object>> head = new ArrayList<>();
+        for (int i = 0; i < Math.min(n, size()); i++) {
+            head.add(List.of(idxToToken.get(i), i));
+        }
+        return head;
+    }
+
     public int minFreq() {
         return minFreq;
     }
