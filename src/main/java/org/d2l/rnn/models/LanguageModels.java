@@ -14,6 +14,7 @@ import org.d2l.rnn.nn.Cell;
 import org.d2l.rnn.nn.FastGru;
 import org.d2l.rnn.nn.ParamInit;
 import org.d2l.rnn.nn.ScratchRecurrent;
+import org.d2l.rnn.nn.StatefulLstm;
 import org.d2l.rnn.nn.StatefulSimpleRnn;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -88,7 +89,7 @@ public final class LanguageModels {
             case GRU_SCRATCH -> scratch(Cell.GRU, spec.hidden(), Activation.TANH);
             case LSTM_SCRATCH -> scratch(Cell.LSTM, spec.hidden(), Activation.TANH);
             case GRU -> new FastGru.Builder().nOut(spec.hidden()).build();
-            case LSTM -> new LSTM.Builder().nOut(spec.hidden()).activation(Activation.TANH).build();
+            case LSTM -> new StatefulLstm(spec.hidden(), Activation.TANH);
             case BI_LSTM -> new Bidirectional(Bidirectional.Mode.CONCAT,
                     new LSTM.Builder().nOut(spec.hidden()).activation(Activation.TANH).build());
             case BI_GRU -> new Bidirectional(Bidirectional.Mode.CONCAT, new FastGru.Builder().nOut(spec.hidden()).build());

@@ -10,7 +10,6 @@ import org.d2l.rnn.models.ModelKind;
 import org.d2l.rnn.models.ModelSpec;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.layers.recurrent.LSTM;
 import org.deeplearning4j.nn.layers.recurrent.SimpleRnn;
 import org.d2l.rnn.DoublePrecision;
 import org.d2l.rnn.TestArrays;
@@ -36,41 +35,11 @@ class StatefulSimpleRnnTest extends DoublePrecision {
         assertTrue(StoredStateGradientCheck.maxRelativeError(ours, "rnn1", state, x, y) < 1e-4);
 
         // DL4J's own layer with the same parameters: its gradient ignores the stored state
-        ComputationGraph dl4j = new ComputationGraph(ours.getConfiguration().clone());
-        dl4j.getConfiguration().getVertices().forEach((name, v) -> { });
-        org.deeplearning4j.nn.conf.graph.LayerVertex lv =
-                (org.deeplearning4j.nn.conf.graph.LayerVertex) dl4j.getConfiguration().getVertices().get("rnn1");
-        org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn plain = new org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.Builder()
-                .nIn(5).nOut(4).activation(org.nd4j.linalg.activations.Activation.TANH).build();
-        plain.setLayerName("rnn1");
-        lv.getLayerConf().setLayer(plain);
-        dl4j.init(ours.params().dup(), false);
+        ComputationGraph dl4j = TestNets.withLayer(ours, "rnn1", new org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.Builder()
+                .nIn(5).nOut(4).activation(org.nd4j.linalg.activations.Activation.TANH).build());
         assertTrue(dl4j.getLayer("rnn1") instanceof SimpleRnn && !(dl4j.getLayer("rnn1") instanceof StatefulSimpleRnnLayer));
         assertTrue(StoredStateGradientCheck.maxRelativeError(dl4j, "rnn1", state, x, y) > 1e-2,
                 "DL4J M2.1's SimpleRnn gets it wrong (if this fails, DL4J fixed it and the workaround can go)");
-    }
-
-    /**
-     * A canary, not our code: DL4J M2.1's LSTM is exact from a zero state, but from a stored state (truncated BPTT,
-     * d2l's carried state) its gradient is off — the initial state's terms are lost in its backward pass. The
-     * concise LSTM sections document this; if this test fails, DL4J fixed it.
-     */
-    @Test
-    void dl4jsLstmGradientIsExactFromZeroStateOnly() {
-        Random r = new Random(8);
-        INDArray x = TestArrays.oneHot(r, 3, 5, 6, DataType.DOUBLE);
-        INDArray y = TestArrays.oneHot(r, 3, 5, 6, DataType.DOUBLE);
-        for (double scale : new double[] {0, 1}) {
-            Map<String, INDArray> state = Map.of(
-                    LSTM.STATE_KEY_PREV_ACTIVATION, Nd4j.rand(DataType.DOUBLE, 3, 4).subi(0.5).muli(scale),
-                    LSTM.STATE_KEY_PREV_MEMCELL, Nd4j.rand(DataType.DOUBLE, 3, 4).subi(0.5).muli(scale));
-            double error = StoredStateGradientCheck.maxRelativeError(net(ModelKind.LSTM), "rnn1", state, x, y);
-            if (scale == 0) {
-                assertTrue(error < 1e-4, "zero state: " + error);
-            } else {
-                assertTrue(error > 0.1, "stored state: " + error);
-            }
-        }
     }
 
     @Test

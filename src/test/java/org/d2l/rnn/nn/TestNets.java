@@ -131,4 +131,14 @@ final class TestNets {
     static double maxAbsDiff(INDArray a, INDArray b) {
         return a.castTo(DataType.DOUBLE).sub(b.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
     }
+
+    /** The same graph and parameters with one layer's configuration swapped (e.g. for DL4J's own layer). */
+    static ComputationGraph withLayer(ComputationGraph net, String name, org.deeplearning4j.nn.conf.layers.Layer layer) {
+        ComputationGraph copy = new ComputationGraph(net.getConfiguration().clone());
+        layer.setLayerName(name);
+        ((org.deeplearning4j.nn.conf.graph.LayerVertex) copy.getConfiguration().getVertices().get(name)).getLayerConf()
+                .setLayer(layer);
+        copy.init(net.params().dup(), false);
+        return copy;
+    }
 }
