@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
         description = "Dive into Deep Learning, chapters 8-9 (RNNs, seq2seq), on Deeplearning4j.%n"
                 + "Without arguments it runs the main job: " + Main.MAIN_JOB_TEXT + ".",
         subcommands = {RunCommand.class, ListCommand.class, CorpusCommand.class, ZipfCommand.class, TrainLmCommand.class,
-                GenerateCommand.class, BleuCommand.class, MtDataCommand.class,
+                GenerateCommand.class, BleuCommand.class, MtDataCommand.class, TrainSeq2SeqCommand.class,
+                TranslateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** A few minutes of training that show the whole product: progress, generations, an exported model. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.d2l.rnn.UserError;
 import org.d2l.rnn.datavec.TranslationArrays;
+import org.d2l.rnn.datavec.TranslationData;
 import org.d2l.rnn.text.TranslationText;
 import org.d2l.rnn.text.Vocab;
 import picocli.CommandLine.Command;
@@ -24,26 +25,24 @@ final class MtDataCommand implements Runnable {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--num-examples", defaultValue = "600", description = "Pairs to read (d2l: 600; 0 = all).")
-    int numExamples;
+    @Mixin
+    TranslationDataOptions pairs;
     @Option(names = "--num-steps", defaultValue = "8", description = "Pad or cut sentences to this length (default ${DEFAULT-VALUE}).")
     int numSteps;
     @Option(names = "--batch", defaultValue = "2", description = "Pairs in the shown minibatch (default ${DEFAULT-VALUE}).")
     int batch;
-    @Option(names = "--min-freq", defaultValue = "2", description = "Rarer words become <unk> (default ${DEFAULT-VALUE}).")
-    int minFreq;
 
     @Override
     public void run() {
-        if (numExamples < 0 || numSteps < 1 || batch < 1) {
-            throw new UserError("--num-examples must be >= 0, --num-steps and --batch >= 1");
+        if (batch < 1) {
+            throw new UserError("--batch must be at least 1, got " + batch);
         }
-        TranslationText.Pairs pairs = TranslationText.tokenize(TranslationText.preprocess(data.hub().readText("fra-eng")),
-                numExamples);
-        Vocab src = Vocab.build(flatten(pairs.source()), minFreq, TranslationArrays.RESERVED);
-        Vocab tgt = Vocab.build(flatten(pairs.target()), minFreq, TranslationArrays.RESERVED);
-        TranslationArrays x = TranslationArrays.of(pairs.source(), src, numSteps);
-        TranslationArrays y = TranslationArrays.of(pairs.target(), tgt, numSteps);
+        TranslationData d = TranslationData.load(data.hub(), this.pairs.numExamples, numSteps, this.pairs.minFreq);
+        TranslationText.Pairs pairs = d.pairs();
+        Vocab src = d.source();
+        Vocab tgt = d.target();
+        TranslationArrays x = d.sourceArrays();
+        TranslationArrays y = d.targetArrays();
         int shown = Math.min(batch, pairs.size());
         var out = spec.commandLine().getOut();
         out.printf("%d pairs, source vocabulary %d, target vocabulary %d%n", pairs.size(), src.size(), tgt.size());
@@ -59,9 +58,5 @@ final class MtDataCommand implements Runnable {
         j.put("tgt_vocab_size", tgt.size());
         j.put("first_batch", first);
         json.print(out, j);
-    }
-
-    private static java.util.List<String> flatten(java.util.List<java.util.List<String>> lines) {
-        return lines.stream().flatMap(java.util.List::stream).toList();
     }
 }

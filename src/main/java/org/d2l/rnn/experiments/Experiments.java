@@ -19,7 +19,10 @@ public final class Experiments {
             new DeepRnn(),
             new BiRnn(),
             new JayChouRnn(),
-            new JayChouScratch());
+            new JayChouScratch(),
+            new MachineTranslation(),
+            new Seq2Seq(),
+            new BeamSearch());
 
     private Experiments() {
     }

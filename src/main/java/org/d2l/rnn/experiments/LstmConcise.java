@@ -31,8 +31,9 @@ public final class LstmConcise extends LanguageModelSection {
     @Override
     protected String summary() {
         return "An LSTM (input, forget and output gates and a memory cell) from DL4J's built-in layer, trained with "
-                + "d2l's settings. Known gap: from a carried state DL4J 1.0.0-M2.1's LSTM computes an inexact gradient "
-                + "(a finite-difference test shows it; from a zero state it is exact), and this run ends well above the "
-                + "PyTorch reference; `lstm-scratch`, whose gradient is exact, is the comparison to read.";
+                + "d2l's settings. The layer is `StatefulLstm`: DL4J 1.0.0-M2.1's LSTM with one fix — under truncated "
+                + "BPTT its ComputationGraph runs the forward pass from the carried state but the backward pass from "
+                + "zeros, so the gradient belonged to another trajectory (this run stalled at perplexity 2.23 before "
+                + "the fix); a finite-difference test from a stored state guards it.";
     }
 }

@@ -21,6 +21,7 @@ import org.d2l.rnn.models.StatefulGraph;
 import org.d2l.rnn.runtime.NativeRuntime;
 import org.d2l.rnn.text.Corpus;
 import org.d2l.rnn.train.Trainer;
+import org.d2l.rnn.train.TrainingData;
 import org.d2l.rnn.train.TrainingResult;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
@@ -51,7 +52,7 @@ public final class LanguageModelJob {
                 !s.model().bidirectional());
         String firstPrefix = s.prefixes().get(0);
         List<LmResult.EpochSample> samples = new ArrayList<>();
-        TrainingResult r = Trainer.builder().setNetwork(net).setData(data).setEpochs(s.epochs()).optClip(s.clip())
+        TrainingResult r = Trainer.builder().setNetwork(net).setData(TrainingData.of(data)).setEpochs(s.epochs()).optClip(s.clip())
                 .optCarryAcrossEpochs(s.carryAcrossEpochs()).optStateless(s.model().bidirectional())
                 .optTaskName(s.model().cliName() + " on " + s.dataset())
                 .optEpochListener((epoch, ppl, speed) -> {

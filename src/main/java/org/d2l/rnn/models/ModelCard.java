@@ -28,6 +28,7 @@ public record ModelCard(String task, ModelSpec spec, String tokenizer, String da
                         Map<String, Object> settings, long seed, Map<String, Object> metrics, String created,
                         Map<String, String> software) {
     public static final String LANGUAGE_MODEL = "language-model";
+    public static final String SEQ2SEQ = "seq2seq";
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);

@@ -13,6 +13,7 @@ package org.d2l.rnn.seq2seq;
  *       and prints Σ_i loss_i / Σ_i valid_len_i — which is the per-token cross-entropy divided by T once more
  *       (d2l's "loss 0.019" is 0.19 nats per token at T = 10).</li>
  * </ul>
+ * The trainer makes DL4J's gradient d2l's with {@link org.d2l.rnn.train.Objective#SEQUENCE_SUM}.
  */
 public final class MaskedLoss {
     private MaskedLoss() {
@@ -31,14 +32,5 @@ public final class MaskedLoss {
     /** Mean cross-entropy per real target token (log of the per-token perplexity). */
     public static double perTokenLoss(double dl4jScore, int batch, long validTokens) {
         return dl4jScore * batch / validTokens;
-    }
-
-    /**
-     * Factor that turns DL4J's gradient, as a listener sees it before the updater (∇ Σ CE, later divided by B),
-     * into one that the updater turns into d2l's ∇ Σ_i loss_i = ∇ Σ CE / T: multiply by B / T. Clip after
-     * scaling, with norm = ‖scaled gradient‖ / B, to clip what d2l clips.
-     */
-    public static double d2lGradientFactor(int batch, int steps) {
-        return (double) batch / steps;
     }
 }

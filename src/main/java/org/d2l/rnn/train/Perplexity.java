@@ -14,6 +14,12 @@ public final class Perplexity {
         tokens += count;
     }
 
+    /** @param crossEntropySum the minibatch's cross-entropy summed over its tokens; @param count their number */
+    public void addSum(double crossEntropySum, long count) {
+        lossSum += crossEntropySum;
+        tokens += count;
+    }
+
     public double meanLoss() {
         return tokens == 0 ? Double.NaN : lossSum / tokens;
     }

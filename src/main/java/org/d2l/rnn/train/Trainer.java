@@ -4,20 +4,19 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.d2l.rnn.UserError;
-import org.d2l.rnn.datavec.LanguageModelIterator;
-import org.d2l.rnn.datavec.Partitioning;
 import org.d2l.rnn.models.StatefulGraph;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * The one trainer for every language model (d2l's {@code train_ch8}): epochs over a
- * {@link LanguageModelIterator}, per-token loss and perplexity, global-norm clipping, tokens/s.
+ * The one trainer (d2l's {@code train_ch8} and {@code train_seq2seq}): epochs over {@link TrainingData}, the
+ * gradient scaled to d2l's objective and clipped by one global norm ({@link GradientNormalizer}), per-token loss
+ * and perplexity, tokens/s.
  *
  * <p>State, as d2l: every epoch starts from a fresh state; with random partitioning every minibatch does; with
  * sequential partitioning the state flows from minibatch to minibatch, detached (no gradient into earlier
  * minibatches) — DL4J's truncated BPTT with the minibatch length, kept across fit calls by
- * {@link StatefulGraph}. d2l-zh's Jay Chou runs also carry it across epochs ({@code optCarryAcrossEpochs}).
+ * {@link StatefulGraph} (so carrying state needs one). d2l-zh's Jay Chou runs also carry it across epochs ({@code optCarryAcrossEpochs}).
  * Bidirectional models cannot carry state (DL4J refuses TBPTT for them): they always start fresh.
  */
 public final class Trainer {
@@ -27,8 +26,8 @@ public final class Trainer {
         void epochDone(int epoch, double perplexity, double tokensPerSec);
     }
 
-    private final StatefulGraph net;
-    private final LanguageModelIterator data;
+    private final ComputationGraph net;
+    private final TrainingData data;
     private final int epochs;
     private final double clip;
     private final boolean carryAcrossEpochs;
@@ -53,12 +52,15 @@ public final class Trainer {
 
     public TrainingResult fit() {
         int steps = data.steps();
-        boolean carry = data.partitioning() == Partitioning.SEQUENTIAL && !stateless;
-        GradientNormalizer normalizer = new GradientNormalizer(steps, clip);
+        boolean carry = data.carriesState() && !stateless;
+        if (carry && !(net instanceof StatefulGraph)) {
+            throw new IllegalStateException("carrying state from minibatch to minibatch needs a StatefulGraph");
+        }
+        GradientNormalizer normalizer = new GradientNormalizer(data.objective(), steps, clip);
         Collection<TrainingListener> before = new ArrayList<>(net.getListeners());
         net.addListeners(normalizer);
-        net.setCarryState(carry);
-        net.resetState();
+        setCarry(carry);
+        resetState();
         double[] ppl = new double[epochs];
         double[] speed = new double[epochs];
         long tokens = 0;
@@ -66,15 +68,14 @@ public final class Trainer {
         try (Progress progress = Progress.start(task, epochs, "epochs")) {
             for (int epoch = 0; epoch < epochs; epoch++) {
                 if (!carryAcrossEpochs) {
-                    net.resetState();
+                    resetState();
                 }
                 Perplexity p = new Perplexity();
                 long t0 = System.nanoTime();
                 data.reset();
                 while (data.hasNext()) {
-                    DataSet batch = data.next();
-                    net.fit(batch);
-                    p.add(net.score() / steps, batch.getFeatures().size(0) * (long) steps);
+                    TrainingData.BatchLoss loss = data.fitNext(net);
+                    p.addSum(loss.crossEntropySum(), loss.tokens());
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 ppl[epoch] = p.value();
@@ -90,17 +91,31 @@ public final class Trainer {
                 }
             }
         } finally {
-            net.setCarryState(false);
+            setCarry(false);
             net.setListeners(before);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new TrainingResult(ppl, speed, tokens / seconds, seconds, normalizer.lastNorm());
     }
 
+    private void setCarry(boolean carry) {
+        if (net instanceof StatefulGraph s) {
+            s.setCarryState(carry);
+        }
+    }
+
+    private void resetState() {
+        if (net instanceof StatefulGraph s) {
+            s.resetState();
+        } else {
+            net.rnnClearPreviousState();
+        }
+    }
+
     /** Required: {@code setNetwork}, {@code setData}, {@code setEpochs}. */
     public static final class Builder {
-        private StatefulGraph net;
-        private LanguageModelIterator data;
+        private ComputationGraph net;
+        private TrainingData data;
         private int epochs;
         private double clip = 1.0;
         private boolean carryAcrossEpochs;
@@ -108,12 +123,12 @@ public final class Trainer {
         private EpochListener listener;
         private String task = "training";
 
-        public Builder setNetwork(StatefulGraph net) {
+        public Builder setNetwork(ComputationGraph net) {
             this.net = net;
             return this;
         }
 
-        public Builder setData(LanguageModelIterator data) {
+        public Builder setData(TrainingData data) {
             this.data = data;
             return this;
         }

@@ -39,6 +39,29 @@ class ExperimentsSmokeTest {
         assertReport(section, "perplexity");
     }
 
+    @Test
+    void machineTranslationShowsD2lsDataFigures() throws Exception {
+        MachineTranslation.Result r = new MachineTranslation().run(quick());
+        assertEquals(601, r.pairs(), "d2l reads one line more than the 600 asked");
+        assertEquals(184, r.srcVocabSize());
+        assertEquals(201, r.tgtVocabSize());
+        assertEquals(10012, r.allSourceVocab(), "d2l 9.5 prints 10012");
+        assertReport("machine-translation", "sentence-lengths");
+    }
+
+    @Test
+    void seq2seqSectionsRunQuicklyAndExport() throws Exception {
+        org.d2l.rnn.jobs.TranslationResult r = new Seq2Seq().run(quick());
+        assertEquals(1, r.lossByEpoch().length);
+        assertEquals(4, r.translations().size());
+        assertTrue(Files.isRegularFile(Path.of(r.savedTo())));
+        assertReport("seq2seq", "loss");
+        BeamSearch.Result b = new BeamSearch().run(quick());
+        assertTrue(b.beamOneIsGreedy());
+        assertEquals(16, b.decodings().size());
+        assertReport("beam-search");
+    }
+
     private RunContext ctx(long seed, Integer epochs) {
         return new RunContext(TestData.hub(), out, out.resolve("models"), seed,
                 epochs == null ? OptionalInt.empty() : OptionalInt.of(epochs), new PrintWriter(printed, true), false);

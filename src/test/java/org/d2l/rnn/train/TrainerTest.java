@@ -91,7 +91,7 @@ class TrainerTest extends DoublePrecision {
             LanguageModelIterator it = LanguageModelIterator.builder().setCorpus(c.indices()).setVocabSize(28)
                     .setBatchSize(8).setSteps(20).optPartitioning(p).optSeed(1).build();
             StatefulGraph net = LanguageModels.build(ModelSpec.of(ModelKind.LSTM, 28, 48, 1), new Adam(0.01), 20, 1);
-            TrainingResult r = Trainer.builder().setNetwork(net).setData(it).setEpochs(8).build().fit();
+            TrainingResult r = Trainer.builder().setNetwork(net).setData(TrainingData.of(it)).setEpochs(8).build().fit();
             double[] ppl = r.perplexityByEpoch();
             assertTrue(ppl[0] > 15, p + " starts near the vocabulary size: " + ppl[0]);
             assertTrue(ppl[7] < 0.6 * ppl[0] && ppl[7] < 12, p + " learns: " + java.util.Arrays.toString(ppl));

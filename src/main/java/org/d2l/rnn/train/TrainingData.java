@@ -1,0 +1,114 @@
+package org.d2l.rnn.train;
+
+import org.d2l.rnn.datavec.LanguageModelIterator;
+import org.d2l.rnn.datavec.Partitioning;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+
+/** What the {@link Trainer} needs from a dataset: minibatches, T, d2l's objective, and whether state flows. */
+public interface TrainingData {
+    /** Time steps per sequence, T. */
+    int steps();
+
+    Objective objective();
+
+    /** Whether the recurrent state flows from minibatch to minibatch (d2l's sequential partitioning). */
+    boolean carriesState();
+
+    /** Starts a new epoch (new random offsets or a new shuffle). */
+    void reset();
+
+    boolean hasNext();
+
+    /** Fits the network on the next minibatch and returns its loss before the update. */
+    BatchLoss fitNext(ComputationGraph net);
+
+    /** Σ CE over the minibatch's real tokens, and their number. */
+    record BatchLoss(double crossEntropySum, long tokens) {
+        /** From DL4J's score of an RNN output layer: Σ over time steps and real tokens, mean over the B rows. */
+        static BatchLoss of(ComputationGraph net, long batch, long tokens) {
+            return new BatchLoss(net.score() * batch, tokens);
+        }
+    }
+
+    /** d2l chapter 8's language-model minibatches. */
+    static TrainingData of(LanguageModelIterator it) {
+        return new TrainingData() {
+            @Override
+            public int steps() {
+                return it.steps();
+            }
+
+            @Override
+            public Objective objective() {
+                return Objective.TOKEN_MEAN;
+            }
+
+            @Override
+            public boolean carriesState() {
+                return it.partitioning() == Partitioning.SEQUENTIAL;
+            }
+
+            @Override
+            public void reset() {
+                it.reset();
+            }
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public BatchLoss fitNext(ComputationGraph net) {
+                DataSet batch = it.next();
+                net.fit(batch);
+                long rows = batch.getFeatures().size(0);
+                return BatchLoss.of(net, rows, rows * it.steps());
+            }
+        };
+    }
+
+    /** Masked sequence-to-sequence minibatches (d2l 9.5–9.7): the label mask marks the real target tokens. */
+    static TrainingData of(MultiDataSetIterator it, int steps) {
+        return new TrainingData() {
+            @Override
+            public int steps() {
+                return steps;
+            }
+
+            @Override
+            public Objective objective() {
+                return Objective.SEQUENCE_SUM;
+            }
+
+            @Override
+            public boolean carriesState() {
+                return false;
+            }
+
+            @Override
+            public void reset() {
+                it.reset();
+            }
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public BatchLoss fitNext(ComputationGraph net) {
+                MultiDataSet batch = it.next();
+                net.fit(batch);
+                INDArray mask = batch.getLabelsMaskArray(0);
+                long rows = batch.getFeatures(0).size(0);
+                long tokens = mask == null ? rows * steps : mask.sumNumber().longValue();
+                return BatchLoss.of(net, rows, tokens);
+            }
+        };
+    }
+}
