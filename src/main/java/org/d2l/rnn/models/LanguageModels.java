@@ -3,6 +3,8 @@ package org.d2l.rnn.models;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
@@ -25,7 +27,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * Builds every language model of d2l chapters 8-9 as a ComputationGraph: input (one-hot or embedding) ->
  * {@code layers} recurrent layers -> softmax output over the vocabulary. The graph's input is named
- * {@value #INPUT}, its output {@value #OUTPUT}.
+ * {@value #INPUT}, its output {@value #OUTPUT}. Scratch models start as d2l's scratch code (N(0, 0.01) weights,
+ * zero biases), concise ones as d2l's PyTorch modules ({@link TorchInit}).
  */
 public final class LanguageModels {
     public static final String INPUT = "in";
@@ -73,6 +76,15 @@ public final class LanguageModels {
         }
         StatefulGraph net = new StatefulGraph(g.build());
         net.init();
+        if (!spec.kind().scratch()) {
+            Map<String, Double> bounds = new LinkedHashMap<>();
+            for (int i = 1; i <= spec.layers(); i++) {
+                bounds.put("rnn" + i, 1 / Math.sqrt(spec.hidden()));
+            }
+            int outputFanIn = spec.kind().bidirectional() ? 2 * spec.hidden() : spec.hidden();
+            bounds.put(OUTPUT, 1 / Math.sqrt(outputFanIn));
+            TorchInit.apply(net, bounds, seed);
+        }
         return net;
     }
 

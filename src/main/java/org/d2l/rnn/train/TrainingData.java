@@ -1,5 +1,7 @@
 package org.d2l.rnn.train;
 
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.d2l.rnn.datavec.LanguageModelIterator;
 import org.d2l.rnn.datavec.Partitioning;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -36,79 +38,42 @@ public interface TrainingData {
 
     /** d2l chapter 8's language-model minibatches. */
     static TrainingData of(LanguageModelIterator it) {
-        return new TrainingData() {
-            @Override
-            public int steps() {
-                return it.steps();
-            }
-
-            @Override
-            public Objective objective() {
-                return Objective.TOKEN_MEAN;
-            }
-
-            @Override
-            public boolean carriesState() {
-                return it.partitioning() == Partitioning.SEQUENTIAL;
-            }
-
-            @Override
-            public void reset() {
-                it.reset();
-            }
-
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public BatchLoss fitNext(ComputationGraph net) {
-                DataSet batch = it.next();
-                net.fit(batch);
-                long rows = batch.getFeatures().size(0);
-                return BatchLoss.of(net, rows, rows * it.steps());
-            }
-        };
+        return new Source(it.steps(), Objective.TOKEN_MEAN, it.partitioning() == Partitioning.SEQUENTIAL, it::reset,
+                it::hasNext, net -> {
+                    DataSet batch = it.next();
+                    net.fit(batch);
+                    long rows = batch.getFeatures().size(0);
+                    return BatchLoss.of(net, rows, rows * it.steps());
+                });
     }
 
     /** Masked sequence-to-sequence minibatches (d2l 9.5–9.7): the label mask marks the real target tokens. */
     static TrainingData of(MultiDataSetIterator it, int steps) {
-        return new TrainingData() {
-            @Override
-            public int steps() {
-                return steps;
-            }
+        return new Source(steps, Objective.SEQUENCE_SUM, false, it::reset, it::hasNext, net -> {
+            MultiDataSet batch = it.next();
+            net.fit(batch);
+            INDArray mask = batch.getLabelsMaskArray(0);
+            long rows = batch.getFeatures(0).size(0);
+            return BatchLoss.of(net, rows, mask == null ? rows * steps : mask.sumNumber().longValue());
+        });
+    }
 
-            @Override
-            public Objective objective() {
-                return Objective.SEQUENCE_SUM;
-            }
+    /** TrainingData from its parts. */
+    record Source(int steps, Objective objective, boolean carriesState, Runnable resetter, BooleanSupplier more,
+                  Function<ComputationGraph, BatchLoss> fitter) implements TrainingData {
+        @Override
+        public void reset() {
+            resetter.run();
+        }
 
-            @Override
-            public boolean carriesState() {
-                return false;
-            }
+        @Override
+        public boolean hasNext() {
+            return more.getAsBoolean();
+        }
 
-            @Override
-            public void reset() {
-                it.reset();
-            }
-
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public BatchLoss fitNext(ComputationGraph net) {
-                MultiDataSet batch = it.next();
-                net.fit(batch);
-                INDArray mask = batch.getLabelsMaskArray(0);
-                long rows = batch.getFeatures(0).size(0);
-                long tokens = mask == null ? rows * steps : mask.sumNumber().longValue();
-                return BatchLoss.of(net, rows, tokens);
-            }
-        };
+        @Override
+        public BatchLoss fitNext(ComputationGraph net) {
+            return fitter.apply(net);
+        }
     }
 }
