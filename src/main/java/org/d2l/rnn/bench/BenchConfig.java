@@ -1,0 +1,102 @@
+package org.d2l.rnn.bench;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.d2l.rnn.UserError;
+import org.d2l.rnn.models.ModelKind;
+
+/**
+ * The standard training-throughput configurations (issue 6): char-level, vocabulary 28, batch 32, 35 steps, SGD
+ * with global-norm clipping — plus d2l 9.7's seq2seq. {@code pytorch} names the matching config of
+ * shared/reference/pytorch/bench.py, null where it has none.
+ */
+public enum BenchConfig {
+    RNN512("rnn512", ModelKind.RNN, 512, 1, "rnn-512"),
+    RNN_SCRATCH512("rnn-scratch512", ModelKind.RNN_SCRATCH, 512, 1, "rnn-scratch-512"),
+    GRU256("gru256", ModelKind.GRU, 256, 1, "gru-256"),
+    GRU_SCRATCH256("gru-scratch256", ModelKind.GRU_SCRATCH, 256, 1, null),
+    LSTM256("lstm256", ModelKind.LSTM, 256, 1, "lstm-256"),
+    LSTM_SCRATCH256("lstm-scratch256", ModelKind.LSTM_SCRATCH, 256, 1, null),
+    DEEP_LSTM256("deep-lstm256", ModelKind.LSTM, 256, 2, "deep-lstm-256x2"),
+    BI_LSTM256("bi-lstm256", ModelKind.BI_LSTM, 256, 1, "bi-lstm-256x1"),
+    SEQ2SEQ("seq2seq", null, 32, 2, null);
+
+    public static final int VOCAB = 28;
+    public static final int BATCH = 32;
+    public static final int STEPS = 35;
+
+    private final String cliName;
+    private final ModelKind kind;
+    private final int hidden;
+    private final int layers;
+    private final String pytorch;
+
+    BenchConfig(String cliName, ModelKind kind, int hidden, int layers, String pytorch) {
+        this.cliName = cliName;
+        this.kind = kind;
+        this.hidden = hidden;
+        this.layers = layers;
+        this.pytorch = pytorch;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    public ModelKind kind() {
+        return kind;
+    }
+
+    public int hidden() {
+        return hidden;
+    }
+
+    public int layers() {
+        return layers;
+    }
+
+    public String pytorch() {
+        return pytorch;
+    }
+
+    /** Gate blocks per recurrent layer: 1 (RNN), 3 (GRU), 4 (LSTM). */
+    int gates() {
+        return switch (kind) {
+            case RNN, RNN_SCRATCH -> 1;
+            case GRU, GRU_SCRATCH, BI_GRU -> 3;
+            case LSTM, LSTM_SCRATCH, BI_LSTM -> 4;
+        };
+    }
+
+    /**
+     * Floating-point operations of one training step per token: 3 × the forward matmuls (the backward pass
+     * costs two more of each), 2 FLOPs per multiply-add; input projections, recurrent matmuls and the output.
+     */
+    public double trainingFlopsPerToken() {
+        int directions = kind.bidirectional() ? 2 : 1;
+        double forward = 0;
+        int input = VOCAB;
+        for (int l = 0; l < layers; l++) {
+            forward += directions * 2.0 * gates() * hidden * (input + hidden);
+            input = directions * hidden;
+        }
+        forward += 2.0 * input * VOCAB;
+        return 3 * forward;
+    }
+
+    public static BenchConfig parse(String name) {
+        for (BenchConfig c : values()) {
+            if (c.cliName.equalsIgnoreCase(name)) {
+                return c;
+            }
+        }
+        throw new UserError("unknown bench config '" + name + "'; choose from: "
+                + Arrays.stream(values()).map(BenchConfig::cliName).collect(Collectors.joining(", ")));
+    }
+
+    @Override
+    public String toString() {
+        return cliName.toLowerCase(Locale.ROOT);
+    }
+}
