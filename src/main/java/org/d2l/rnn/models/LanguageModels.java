@@ -8,7 +8,6 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
@@ -102,8 +101,7 @@ public final class LanguageModels {
             case LSTM_SCRATCH -> scratch(Cell.LSTM, spec.hidden(), Activation.TANH);
             case GRU -> new FastGru.Builder().nOut(spec.hidden()).build();
             case LSTM -> new StatefulLstm(spec.hidden(), Activation.TANH);
-            case BI_LSTM -> new Bidirectional(Bidirectional.Mode.CONCAT,
-                    new LSTM.Builder().nOut(spec.hidden()).activation(Activation.TANH).build());
+            case BI_LSTM -> new Bidirectional(Bidirectional.Mode.CONCAT, new StatefulLstm(spec.hidden(), Activation.TANH));
             case BI_GRU -> new Bidirectional(Bidirectional.Mode.CONCAT, new FastGru.Builder().nOut(spec.hidden()).build());
         };
     }

@@ -1,63 +1,128 @@
 package org.d2l.rnn.nn;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.recurrent.LSTM;
+import org.deeplearning4j.nn.params.LSTMParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The runtime of {@link StatefulLstm}: DL4J's LSTM, with a backward pass that starts from the state the training
- * forward pass started from.
+ * The runtime of {@link StatefulLstm}: DL4J's LSTM (its parameters and equations), run by {@link LstmKernel} —
+ * whole-sequence input projections and a hand-written backward pass — with a backward pass that starts from the
+ * state the training forward pass started from.
  *
- * <p>Why: under truncated BPTT DL4J 1.0.0-M2.1's ComputationGraph runs an LSTM's forward pass from the stored
- * TBPTT state but then calls the plain {@code backpropGradient}, which recomputes the forward pass from a ZERO
- * state. The gradient then belongs to another trajectory than the loss; with d2l's sequential partitioning (state
- * carried between minibatches) the concise LSTM stalled at perplexity 2.2 where PyTorch reaches 1.04. Here every
- * backward pass after a stored-state forward pass goes through DL4J's own TBPTT backward code, given that state.
+ * <p>Why the state: under truncated BPTT DL4J 1.0.0-M2.1's ComputationGraph runs an LSTM's forward pass from the
+ * stored TBPTT state but then calls the plain {@code backpropGradient}, which recomputes the forward pass from a
+ * ZERO state; the gradient then belongs to another trajectory than the loss (with d2l's sequential partitioning
+ * the concise LSTM stalled at perplexity 2.2 where PyTorch reaches 1.04). The kernel keeps its forward buffers, so
+ * its backward pass always matches the forward pass that ran.
+ *
+ * <p>Masked input, other activations or NWC data go through DL4J's own code, given the right state.
  */
 public class StatefulLstmLayer extends LSTM {
-    /** The state the last training forward pass started from (empty: zeros). */
+    private static final List<String> STATES = List.of(STATE_KEY_PREV_ACTIVATION, STATE_KEY_PREV_MEMCELL);
+    private LstmKernel kernel;
+    /** Whether the last forward pass ran on the kernel (else DL4J's code, from {@link #forwardInitialState}). */
+    private boolean kernelForward;
     private Map<String, INDArray> forwardInitialState = Map.of();
 
     public StatefulLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
+    private boolean kernelApplies() {
+        var c = layerConf();
+        return maskArray == null && input != null && input.rank() == 3 && c.getActivationFn() instanceof ActivationTanH
+                && c.getGateActivationFn() instanceof ActivationSigmoid && c.getRnnDataFormat() == RNNFormat.NCW;
+    }
+
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+        if (kernelApplies()) {
+            return forward(null, training, mgr, null);
+        }
+        kernelForward = false;
         forwardInitialState = Map.of();
         return super.activate(training, mgr);
     }
 
     @Override
     public INDArray activate(INDArray input, boolean training, LayerWorkspaceMgr mgr) {
-        forwardInitialState = Map.of();
-        return super.activate(input, training, mgr);
+        setInput(input, mgr);
+        return activate(training, mgr);
+    }
+
+    @Override
+    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr mgr) {
+        setInput(input, mgr);
+        if (kernelApplies()) {
+            return forward(stateMap, false, mgr, stateMap);
+        }
+        kernelForward = false;
+        return super.rnnTimeStep(input, mgr);
     }
 
     @Override
     public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
                                                 LayerWorkspaceMgr mgr) {
+        setInput(input, mgr);
+        if (kernelApplies()) {
+            return forward(tBpttStateMap, training, mgr, storeLastForTBPTT ? tBpttStateMap : null);
+        }
+        kernelForward = false;
         forwardInitialState = new HashMap<>(tBpttStateMap);
         return super.rnnActivateUsingStoredState(input, training, storeLastForTBPTT, mgr);
     }
 
+    /** The kernel from the state in {@code startFrom} (zeros if absent); stores (h_T, c_T) in {@code storeEndIn}. */
+    private INDArray forward(Map<String, INDArray> startFrom, boolean training, LayerWorkspaceMgr mgr,
+                             Map<String, INDArray> storeEndIn) {
+        applyDropOutIfNecessary(training, mgr);
+        long hidden = layerConf().getNOut();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray[] initial = RecurrentStates.initial(startFrom, STATES, input.size(0), hidden, dataType);
+            kernel = LstmKernel.reuseOrCreate(kernel, input, hidden, dataType);
+            kernel.forward(input, initial[0], initial[1], paramTable());
+            if (storeEndIn != null) {
+                RecurrentStates.store(storeEndIn, STATES, kernel.lastHidden(), kernel.lastCell());
+            }
+        }
+        kernelForward = true;
+        INDArray output = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
+                new long[] {input.size(0), hidden, input.size(2)}, 'f');
+        return output.assign(kernel.output());
+    }
+
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        if (kernelForward) {
+            return kernelBackward(epsilon, -1, mgr);
+        }
         if (forwardInitialState.isEmpty()) {
             return super.backpropGradient(epsilon, mgr);
         }
         return tbpttBackpropGradient(epsilon, epsilon.rank() == 3 ? (int) epsilon.size(2) : 1, mgr);
     }
 
-    /** DL4J's TBPTT backward pass recomputes the forward pass from {@code stateMap}; give it the right state. */
     @Override
     public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength, LayerWorkspaceMgr mgr) {
+        if (kernelForward) {
+            return kernelBackward(epsilon, tbpttBackLength, mgr);
+        }
+        // DL4J's TBPTT backward pass recomputes the forward pass from stateMap: give it the right state
         Map<String, INDArray> timeStepState = new HashMap<>(stateMap);
         stateMap.clear();
         stateMap.putAll(forwardInitialState);
@@ -67,5 +132,25 @@ public class StatefulLstmLayer extends LSTM {
             stateMap.clear();
             stateMap.putAll(timeStepState);
         }
+    }
+
+    private Pair<Gradient, INDArray> kernelBackward(INDArray epsilon, int backLength, LayerWorkspaceMgr mgr) {
+        assertInputSet(true);
+        if (!kernel.computedFrom(input)) {
+            throw new IllegalStateException("LSTM " + layerConf().getLayerName()
+                    + ": backprop needs the forward pass on the same input first");
+        }
+        INDArray dX;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            dX = kernel.backward(epsilon, backLength, gradientViews);
+        }
+        Gradient gradient = new DefaultGradient(gradientsFlattened);
+        for (String key : List.of(LSTMParamInitializer.INPUT_WEIGHT_KEY, LSTMParamInitializer.RECURRENT_WEIGHT_KEY,
+                LSTMParamInitializer.BIAS_KEY)) {
+            gradient.gradientForVariable().put(key, gradientViews.get(key));
+        }
+        weightNoiseParams.clear();
+        INDArray epsilonOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'f');
+        return new Pair<>(gradient, backpropDropOutIfPresent(epsilonOut.assign(dX)));
     }
 }

@@ -72,8 +72,42 @@ class StatefulLstmTest extends DoublePrecision {
         assertEquals(reference.getGateActivationFn(), copied.getGateActivationFn());
         assertEquals(reference.getActivationFn(), copied.getActivationFn());
         ComputationGraph dl4j = TestNets.withLayer(ours, LAYER, reference);
-        assertEquals(0.0, ours.outputSingle(x).sub(dl4j.outputSingle(x)).amaxNumber().doubleValue(), 0.0);
+        assertEquals(0.0, ours.outputSingle(x).sub(dl4j.outputSingle(x)).amaxNumber().doubleValue(), 1e-12);
+        // the fused kernel's hand-written backward pass against DL4J's LSTM code, from a zero state where DL4J is right
+        for (ComputationGraph net : new ComputationGraph[] {ours, dl4j}) {
+            net.setInputs(x);
+            net.setLabels(y);
+            net.computeGradientAndScore();
+        }
+        assertEquals(0.0, ours.getGradientsViewArray().sub(dl4j.getGradientsViewArray()).amaxNumber().doubleValue(), 1e-9);
+        ours.rnnClearPreviousState(); // the TBPTT forward pass above stored its end state
         assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(ours).inputs(new INDArray[] {x})
+                .labels(new INDArray[] {y})));
+    }
+
+    @Test
+    void steppingOneCharAtATimeEqualsOnePassAndTheStateCarries() {
+        ComputationGraph ours = net();
+        INDArray x = TestArrays.oneHot(new Random(4), 2, 5, 7, DataType.DOUBLE);
+        INDArray whole = ours.outputSingle(x);
+        ours.rnnClearPreviousState();
+        for (int t = 0; t < 7; t++) {
+            INDArray step = ours.rnnTimeStep(x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(t, t + 1)))[0];
+            assertEquals(0.0, step.sub(whole.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(t, t + 1)))
+                    .amaxNumber().doubleValue(), 1e-12, "step " + t);
+        }
+    }
+
+    @Test
+    void insideDl4jsBidirectionalWrapperTheGradientIsExact() {
+        ComputationGraph bi = LanguageModels.build(ModelSpec.of(ModelKind.BI_LSTM, 5, 3, 1), new NoOp(), 6, 12345,
+                DataType.DOUBLE);
+        Random r = new Random(5);
+        INDArray x = TestArrays.oneHot(r, 2, 5, 4, DataType.DOUBLE);
+        INDArray y = TestArrays.oneHot(r, 2, 5, 4, DataType.DOUBLE);
+        assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(bi).inputs(new INDArray[] {x})
                 .labels(new INDArray[] {y})));
     }
 

@@ -1,0 +1,250 @@
+package org.d2l.rnn.nn;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
+import java.util.Map;
+import org.deeplearning4j.nn.params.LSTMParamInitializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Forward pass and backpropagation through time of DL4J's LSTM (its parameters, layout and equations: tanh
+ * activation, sigmoid gates, no peepholes) over whole sequences with plain ND4J ops — the way {@link GruKernel}
+ * runs the GRU. DL4J's own implementation dispatches ~25 small ops per step and dups its gate blocks; here the
+ * input projections of all steps, the weight gradients and dL/dX are one matmul per gate block each.
+ *
+ * <pre>
+ * DL4J's gate blocks of W [nIn, 4H], RW [H, 4H], b [4H], in order:
+ *   A = tanh(X W_a + H RW_a + b_a)   (the cell input, d2l's C~)
+ *   F = σ(…_f)   O = σ(…_o)   G = σ(…_g)   (forget, output, and input gate — d2l's F, O, I)
+ *   C' = F ⊙ C + G ⊙ A        H' = O ⊙ tanh(C')
+ * </pre>
+ *
+ * Buffers are time-major (row {@code t*batch + i} = sample i at step t) and reused while the shape stays.
+ */
+final class LstmKernel {
+    private static final int GATES = 4;
+    private final long steps;
+    private final long batch;
+    private final long nIn;
+    private final long hidden;
+    private final DataType dataType;
+
+    private final INDArray x;              // [T*B, nIn]
+    private final INDArray hiddenStates;   // [(T+1)*B, H]: h_0 .. h_T
+    private final INDArray cells;          // [(T+1)*B, H]: c_0 .. c_T
+    private final INDArray cellTanh;       // [T*B, H] tanh(c_t)
+    private final INDArray[] gates = new INDArray[GATES];          // [T*B, H] each: A, F, O, G (activations)
+    private final INDArray[][] gateStep = new INDArray[GATES][];
+    private final INDArray[] hStep;
+    private final INDArray[] cStep;
+    private final INDArray[] cellTanhStep;
+    private final INDArray scratch;        // [B, H]
+    private final INDArray outputView;     // [B, H, T] view of h_1 .. h_T
+    /** Contiguous copies of the gate blocks of W and RW, refreshed by every forward pass. */
+    private final INDArray[] w = new INDArray[GATES];
+    private final INDArray[] rw = new INDArray[GATES];
+
+    private Backward backward;
+    private INDArray forwardInput;
+
+    private LstmKernel(long steps, long batch, long nIn, long hidden, DataType dataType) {
+        this.steps = steps;
+        this.batch = batch;
+        this.nIn = nIn;
+        this.hidden = hidden;
+        this.dataType = dataType;
+        x = Nd4j.create(dataType, steps * batch, nIn);
+        hiddenStates = Nd4j.create(dataType, (steps + 1) * batch, hidden);
+        cells = Nd4j.create(dataType, (steps + 1) * batch, hidden);
+        cellTanh = stepBuffer();
+        for (int k = 0; k < GATES; k++) {
+            gates[k] = stepBuffer();
+            gateStep[k] = rowBlocks(gates[k], steps);
+            w[k] = Nd4j.create(dataType, nIn, hidden);
+            rw[k] = Nd4j.create(dataType, hidden, hidden);
+        }
+        hStep = rowBlocks(hiddenStates, steps + 1);
+        cStep = rowBlocks(cells, steps + 1);
+        cellTanhStep = rowBlocks(cellTanh, steps);
+        scratch = Nd4j.create(dataType, batch, hidden);
+        outputView = hiddenStates.get(interval(batch, (steps + 1) * batch), all())
+                .reshape(steps, batch, hidden).permute(1, 2, 0);
+    }
+
+    static LstmKernel reuseOrCreate(LstmKernel previous, INDArray input, long hidden, DataType dataType) {
+        long steps = input.size(2);
+        long batch = input.size(0);
+        long nIn = input.size(1);
+        if (previous != null && previous.steps == steps && previous.batch == batch && previous.nIn == nIn
+                && previous.hidden == hidden && previous.dataType == dataType) {
+            return previous;
+        }
+        return new LstmKernel(steps, batch, nIn, hidden, dataType);
+    }
+
+    private INDArray stepBuffer() {
+        return Nd4j.create(dataType, steps * batch, hidden);
+    }
+
+    private INDArray[] rowBlocks(INDArray buffer, long count) {
+        INDArray[] blocks = new INDArray[(int) count];
+        for (int t = 0; t < count; t++) {
+            blocks[t] = buffer.get(interval(t * batch, (t + 1) * batch), all());
+        }
+        return blocks;
+    }
+
+    private INDArray gateBlock(INDArray matrix, int gate) {
+        return matrix.get(all(), interval(gate * hidden, (gate + 1) * hidden));
+    }
+
+    /** Runs the LSTM over {@code input} [B, nIn, T] from (h0, c0), each [B, H]. */
+    void forward(INDArray input, INDArray h0, INDArray c0, Map<String, INDArray> params) {
+        forwardInput = input;
+        INDArray bias = params.get(LSTMParamInitializer.BIAS_KEY).reshape(1, GATES * hidden);
+        x.reshape(steps, batch, nIn).assign(input.permute(2, 0, 1));
+        for (int k = 0; k < GATES; k++) {
+            w[k].assign(gateBlock(params.get(LSTMParamInitializer.INPUT_WEIGHT_KEY), k));
+            rw[k].assign(gateBlock(params.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY), k));
+            // input projections of all steps first; the loop then adds the recurrent terms in place (beta = 1)
+            Nd4j.gemm(x, w[k], gates[k], false, false, 1.0, 0.0).addiRowVector(gateBlock(bias, k));
+        }
+        hStep[0].assign(h0);
+        cStep[0].assign(c0);
+        for (int t = 0; t < steps; t++) {
+            INDArray h = hStep[t];
+            for (int k = 0; k < GATES; k++) {
+                Nd4j.gemm(h, rw[k], gateStep[k][t], false, false, 1.0, 1.0);
+            }
+            INDArray a = Transforms.tanh(gateStep[0][t], false);
+            INDArray f = Transforms.sigmoid(gateStep[1][t], false);
+            INDArray o = Transforms.sigmoid(gateStep[2][t], false);
+            INDArray g = Transforms.sigmoid(gateStep[3][t], false);
+            INDArray c = cStep[t + 1];
+            f.mul(cStep[t], c);
+            c.addi(g.mul(a, scratch));
+            Transforms.tanh(cellTanhStep[t].assign(c), false);
+            o.mul(cellTanhStep[t], hStep[t + 1]);
+        }
+    }
+
+    boolean computedFrom(INDArray input) {
+        return forwardInput == input;
+    }
+
+    /** h_1 .. h_T as a [B, H, T] view (NCW, like the input). */
+    INDArray output() {
+        return outputView;
+    }
+
+    INDArray lastHidden() {
+        return hStep[(int) steps];
+    }
+
+    INDArray lastCell() {
+        return cStep[(int) steps];
+    }
+
+    /**
+     * BPTT from {@code epsilon} = dL/dh_t [B, H, T]: writes the parameter gradients into {@code gradients} (DL4J's
+     * gradient views, keys W, RW, b) and returns dL/dX as a [B, nIn, T] view. {@code backLength} > 0 truncates to
+     * the last {@code backLength} steps.
+     */
+    INDArray backward(INDArray epsilon, int backLength, Map<String, INDArray> gradients) {
+        if (backward == null) {
+            backward = new Backward();
+        }
+        return backward.run(epsilon, backLength, gradients);
+    }
+
+    private final class Backward {
+        private final INDArray dY = stepBuffer();
+        private final INDArray[] dGate = new INDArray[GATES];     // d(pre-activation) per gate, all steps
+        private final INDArray[][] dGateStep = new INDArray[GATES][];
+        private final INDArray[] dYStep = rowBlocks(dY, steps);
+        private final INDArray dX = Nd4j.create(dataType, steps * batch, nIn);
+        private final INDArray dxView = dX.reshape(steps, batch, nIn).permute(1, 2, 0);
+        private final INDArray dh = Nd4j.create(dataType, batch, hidden);
+        private final INDArray dc = Nd4j.create(dataType, batch, hidden);     // dL/dc_t, carried to t-1 as dc ⊙ F
+        private final INDArray carryH = Nd4j.create(dataType, batch, hidden); // dL/dh_t through the recurrence
+        // elementwise derivative factors of all steps, a few whole-buffer ops instead of many per step
+        private final INDArray oFactor = stepBuffer();   // tanh(c) ⊙ O(1-O):  dh -> dO
+        private final INDArray cFactor = stepBuffer();   // O ⊙ (1 - tanh²(c)): dh -> dc
+        private final INDArray fFactor = stepBuffer();   // c_{t-1} ⊙ F(1-F):   dc -> dF
+        private final INDArray gFactor = stepBuffer();   // A ⊙ G(1-G):         dc -> dG
+        private final INDArray aFactor = stepBuffer();   // G ⊙ (1 - A²):       dc -> dA
+        private final INDArray[] oFactorStep = rowBlocks(oFactor, steps);
+        private final INDArray[] cFactorStep = rowBlocks(cFactor, steps);
+        private final INDArray[] fFactorStep = rowBlocks(fFactor, steps);
+        private final INDArray[] gFactorStep = rowBlocks(gFactor, steps);
+        private final INDArray[] aFactorStep = rowBlocks(aFactor, steps);
+
+        Backward() {
+            for (int k = 0; k < GATES; k++) {
+                dGate[k] = stepBuffer();
+                dGateStep[k] = rowBlocks(dGate[k], steps);
+            }
+        }
+
+        INDArray run(INDArray epsilon, int backLength, Map<String, INDArray> gradients) {
+            dY.reshape(steps, batch, hidden).assign(epsilon.permute(2, 0, 1));
+            long stop = backLength > 0 ? Math.max(0, steps - backLength) : 0;
+            if (stop > 0) {
+                for (INDArray d : dGate) {
+                    d.assign(0);
+                }
+            }
+            precomputeFactors();
+            carryH.assign(0);
+            dc.assign(0);
+            for (int t = (int) steps - 1; t >= stop; t--) {
+                dYStep[t].add(carryH, dh);
+                dh.mul(oFactorStep[t], dGateStep[2][t]);           // dO
+                dc.addi(dh.muli(cFactorStep[t]));                 // dL/dc_t
+                dc.mul(fFactorStep[t], dGateStep[1][t]);           // dF
+                dc.mul(gFactorStep[t], dGateStep[3][t]);           // dG
+                dc.mul(aFactorStep[t], dGateStep[0][t]);           // dA
+                dc.muli(gateStep[1][t]);                           // dL/dc_{t-1} = dc ⊙ F
+                Nd4j.gemm(dGateStep[0][t], rw[0], carryH, false, true, 1.0, 0.0);
+                for (int k = 1; k < GATES; k++) {
+                    Nd4j.gemm(dGateStep[k][t], rw[k], carryH, false, true, 1.0, 1.0);
+                }
+            }
+            writeParamGradients(gradients);
+            Nd4j.gemm(dGate[0], w[0], dX, false, true, 1.0, 0.0);
+            for (int k = 1; k < GATES; k++) {
+                Nd4j.gemm(dGate[k], w[k], dX, false, true, 1.0, 1.0);
+            }
+            return dxView;
+        }
+
+        private void precomputeFactors() {
+            INDArray a = gates[0];
+            INDArray f = gates[1];
+            INDArray o = gates[2];
+            INDArray g = gates[3];
+            INDArray previousCells = cells.get(interval(0, steps * batch), all());
+            oFactor.assign(o).rsubi(1.0).muli(o).muli(cellTanh);
+            cFactor.assign(cellTanh).muli(cellTanh).rsubi(1.0).muli(o);
+            fFactor.assign(f).rsubi(1.0).muli(f).muli(previousCells);
+            gFactor.assign(g).rsubi(1.0).muli(g).muli(a);
+            aFactor.assign(a).muli(a).rsubi(1.0).muli(g);
+        }
+
+        private void writeParamGradients(Map<String, INDArray> gradients) {
+            INDArray previous = hiddenStates.get(interval(0, steps * batch), all()); // h_{t-1} for every t
+            INDArray dW = gradients.get(LSTMParamInitializer.INPUT_WEIGHT_KEY);
+            INDArray dRW = gradients.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
+            INDArray db = gradients.get(LSTMParamInitializer.BIAS_KEY).reshape(1, GATES * hidden);
+            for (int k = 0; k < GATES; k++) {
+                gateBlock(dW, k).assign(Nd4j.gemm(x, dGate[k], true, false));
+                gateBlock(dRW, k).assign(Nd4j.gemm(previous, dGate[k], true, false));
+                gateBlock(db, k).assign(dGate[k].sum(true, 0));
+            }
+        }
+    }
+}
