@@ -56,4 +56,15 @@ class StatefulSimpleRnnTest extends DoublePrecision {
                         org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 6)))[0]);
         assertEquals(0.0, ours.outputSingle(x).sub(stepped).amaxNumber().doubleValue(), 1e-12);
     }
+
+    @Test
+    void reluVariantPassesTheGradientCheck() {
+        Random r = new Random(10);
+        INDArray x = TestArrays.oneHot(r, 3, 5, 6, DataType.DOUBLE);
+        INDArray y = TestArrays.oneHot(r, 3, 5, 6, DataType.DOUBLE);
+        ComputationGraph relu = LanguageModels.build(new ModelSpec(ModelKind.RNN, 5, 4, 1, 0, "relu"), new NoOp(), 6,
+                12345, DataType.DOUBLE);
+        assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(relu).inputs(new INDArray[] {x})
+                .labels(new INDArray[] {y})));
+    }
 }
