@@ -12,10 +12,12 @@ import org.d2l.rnn.experiments.ExperimentResult;
  * @param generations       greedy generation from every prefix
  * @param samplesByEpoch    generations printed during training
  * @param savedTo           the exported zip, or null
+ * @param memoryMib         resident memory after the first and after the last epoch
  */
 public record LmResult(String model, String dataset, long params, int vocabSize, int corpusTokens, double perplexity,
                        double[] perplexityByEpoch, double tokensPerSec, double seconds, String sample,
-                       Map<String, String> generations, List<EpochSample> samplesByEpoch, String savedTo)
+                       Map<String, String> generations, List<EpochSample> samplesByEpoch, String savedTo,
+                       double[] memoryMib)
         implements ExperimentResult {
 
     /** A generation printed during training. */

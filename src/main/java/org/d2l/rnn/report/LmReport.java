@@ -36,10 +36,11 @@ public final class LmReport {
                             s.epochs(), r.result().corpusTokens() + " of " + s.dataset(), s.seed());
                 }).toList());
         report.heading("Results").table(List.of("run", "perplexity", "PyTorch reference", "tokens/s", "time (s)",
-                "parameters"), rows.stream().map(r -> List.<Object>of(r.label(), fmt(r.result().perplexity()),
-                r.reference() == null ? "—" : fmt(r.reference().finalPerplexity()),
+                "parameters", "resident memory, MiB (epoch 1 → last)"), rows.stream().map(r -> List.<Object>of(r.label(),
+                fmt(r.result().perplexity()), r.reference() == null ? "—" : fmt(r.reference().finalPerplexity()),
                 String.format("%.0f", r.result().tokensPerSec()), String.format("%.0f", r.result().seconds()),
-                r.result().params())).toList());
+                r.result().params(), String.format("%.0f → %.0f", r.result().memoryMib()[0],
+                        r.result().memoryMib()[1]))).toList());
         trajectory(report, rows);
         List<Series> curves = new ArrayList<>();
         for (Row r : rows) {

@@ -64,6 +64,7 @@ public final class Trainer {
         double[] ppl = new double[epochs];
         double[] speed = new double[epochs];
         long tokens = 0;
+        double residentAfterFirst = Double.NaN;
         long start = System.nanoTime();
         try (Progress progress = Progress.start(task, epochs, "epochs")) {
             for (int epoch = 0; epoch < epochs; epoch++) {
@@ -85,6 +86,9 @@ public final class Trainer {
                     throw new UserError("training diverged at epoch " + (epoch + 1) + " (perplexity " + ppl[epoch]
                             + "); lower --lr or clip harder with --clip");
                 }
+                if (epoch == 0) {
+                    residentAfterFirst = residentMib();
+                }
                 progress.step(String.format("ppl %.3f, %.0f tokens/s", ppl[epoch], speed[epoch]));
                 if (listener != null) {
                     listener.epochDone(epoch + 1, ppl[epoch], speed[epoch]);
@@ -95,7 +99,13 @@ public final class Trainer {
             net.setListeners(before);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new TrainingResult(ppl, speed, tokens / seconds, seconds, normalizer.lastNorm());
+        return new TrainingResult(ppl, speed, tokens / seconds, seconds, normalizer.lastNorm(), residentAfterFirst,
+                residentMib());
+    }
+
+    /** Resident memory of the whole process (heap, ND4J's off-heap buffers, native code), MiB. */
+    private static double residentMib() {
+        return org.bytedeco.javacpp.Pointer.physicalBytes() / 1048576.0;
     }
 
     private void setCarry(boolean carry) {
