@@ -35,9 +35,24 @@ public final class NativeRuntime {
         } else if (env == null || env.isBlank()) {
             ops.setOmpNumThreads(1);
         }
+        // OpenBLAS keeps its own pool (all cores by default) whose threads spin as well; give gemm the same count
+        // unless the user chose one
+        String blasEnv = System.getenv("OPENBLAS_NUM_THREADS");
+        if (blasEnv == null || blasEnv.isBlank()) {
+            Nd4j.factory().blas().setMaxThreads(ops.ompGetMaxThreads());
+        }
         initialised = true;
-        LOG.info("ND4J backend {} on {}, data type {}, OpenMP threads {} (OMP_NUM_THREADS={}, OMP_WAIT_POLICY={})",
-                Nd4j.getBackend().getClass().getSimpleName(), System.getProperty("os.arch"),
-                Nd4j.dataType(), ops.ompGetMaxThreads(), env, System.getenv("OMP_WAIT_POLICY"));
+        var env2 = Nd4j.getExecutioner().getEnvironmentInformation();
+        LOG.info("ND4J backend {} ({}, {} cores), data type {}, OpenMP threads {}, BLAS {} threads {} "
+                        + "(OMP_NUM_THREADS={}, OMP_WAIT_POLICY={}, OPENBLAS_NUM_THREADS={})",
+                env2.get("backend"), device(env2), env2.get("cores"), Nd4j.dataType(),
+                ops.ompGetMaxThreads(), env2.get("blas.vendor"), Nd4j.factory().blas().getMaxThreads(), env,
+                System.getenv("OMP_WAIT_POLICY"), blasEnv);
+    }
+
+    /** The CUDA devices' names on a GPU backend, else the CPU architecture. */
+    private static String device(java.util.Properties env) {
+        Object devices = env.get("cuda.devicesInformation");
+        return devices != null ? devices.toString() : System.getProperty("os.arch");
     }
 }
