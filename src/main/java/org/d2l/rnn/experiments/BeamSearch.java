@@ -67,7 +67,7 @@ public final class BeamSearch extends TranslationSection {
                 + "); exhaustive search over 201^10 sequences is out of reach, but on a tiny vocabulary the tests "
                 + "check that beam search finds the exhaustive optimum. The model is the 9.7 model trained with "
                 + "d2l's settings (final loss " + String.format("%.4f", r.loss()) + ").");
-        report.command(command(ctx));
+        report.command(ctx.command(this));
         List<List<?>> rows = new ArrayList<>();
         for (Decoding d : r.decodings()) {
             rows.add(List.of(d.source(), d.beam(), d.translation(), String.format("%.3f", d.logProbability()),

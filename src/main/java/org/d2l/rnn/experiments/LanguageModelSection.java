@@ -47,7 +47,7 @@ public abstract class LanguageModelSection implements Experiment {
             runs.put(v.label(), result);
             rows.add(new LmReport.Row(v.label(), s, result, references().get(v.label())));
         }
-        LmReport.write(ctx.report(this), summary(), rows, command(ctx));
+        LmReport.write(ctx.report(this), summary(), rows, ctx.command(this));
         return new Result(runs);
     }
 
@@ -55,8 +55,5 @@ public abstract class LanguageModelSection implements Experiment {
         return label.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "");
     }
 
-    private String command(RunContext ctx) {
-        return "mvn -q compile exec:java -Dexec.args=\"run " + name() + " --seed " + ctx.seed() + "\"";
-    }
 
 }

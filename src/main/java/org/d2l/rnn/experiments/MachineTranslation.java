@@ -66,7 +66,7 @@ public final class MachineTranslation implements Experiment {
                 + "cut or padded to num_steps, with its valid length kept for the masks. Minibatches come from a "
                 + "DataVec sequence record reader through DL4J's RecordReaderMultiDataSetIterator (feature and label "
                 + "masks from the valid lengths; d2l's shuffled order, seeded).");
-        report.command("mvn -q compile exec:java -Dexec.args=\"run " + name() + " --seed " + ctx.seed() + "\"");
+        report.command(ctx.command(this));
         report.heading("Output").output(out.toString());
         report.figure("sentence-lengths", Charts.bars("Tokens per sentence, all " + all.size() + " pairs",
                 "# tokens per sequence", "count", List.of(histogram("source (English)", all.source()),

@@ -23,6 +23,12 @@ public record RunContext(DataHub hub, Path reportRoot, Path modelsDir, long seed
         return quick ? 1 : epochs.orElse(sectionDefault);
     }
 
+    /** The command that reproduces this run of {@code e}, for its report. */
+    public String command(Experiment e) {
+        return "mvn -q compile exec:java -Dexec.args=\"run " + e.name() + " --seed " + seed
+                + (epochs.isPresent() && !quick ? " --epochs " + epochs.getAsInt() : "") + (quick ? " --quick" : "") + "\"";
+    }
+
     public Report report(Experiment e) {
         return new Report(reportRoot.resolve(e.name()), "d2l " + e.title());
     }

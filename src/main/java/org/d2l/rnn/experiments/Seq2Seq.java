@@ -35,7 +35,7 @@ public final class Seq2Seq extends TranslationSection {
                 + "the model was trained — both are shown below. (2) PyTorch's `nn.GRU` has two bias vectors per "
                 + "layer and puts the reset gate after the recurrent bias; the GRU here is d2l's own equations "
                 + "(9.1), one bias — which is why it has " + r.params() + " parameters where the reference has 47,369.");
-        report.command(command(ctx));
+        report.command(ctx.command(this));
         report.heading("Loss");
         report.table(List.of("", "final loss (d2l's units)", "per-token cross-entropy", "tokens/s", "seconds"),
                 List.of(List.of("this run", fmt(r.loss()), fmt(r.tokenLoss()), String.format("%.0f", r.tokensPerSec()),

@@ -21,7 +21,4 @@ abstract class TranslationSection implements Experiment {
         return TranslationJob.train(b.build(), ctx.hub(), ctx.out());
     }
 
-    protected String command(RunContext ctx) {
-        return "mvn -q compile exec:java -Dexec.args=\"run " + name() + " --seed " + ctx.seed() + "\"";
-    }
 }
