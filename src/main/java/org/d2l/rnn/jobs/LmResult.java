@@ -12,7 +12,7 @@ import org.d2l.rnn.experiments.ExperimentResult;
  * @param generations       greedy generation from every prefix
  * @param samplesByEpoch    generations printed during training
  * @param savedTo           the exported zip, or null
- * @param memoryMib         resident memory after the first and after the last epoch
+ * @param memoryMib         resident memory after a tenth of the epochs and after the last
  */
 public record LmResult(String model, String dataset, long params, int vocabSize, int corpusTokens, double perplexity,
                        double[] perplexityByEpoch, double tokensPerSec, double seconds, String sample,

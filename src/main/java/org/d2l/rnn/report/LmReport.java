@@ -36,7 +36,7 @@ public final class LmReport {
                             s.epochs(), r.result().corpusTokens() + " of " + s.dataset(), s.seed());
                 }).toList());
         report.heading("Results").table(List.of("run", "perplexity", "PyTorch reference", "tokens/s", "time (s)",
-                "parameters", "resident memory, MiB (epoch 1 → last)"), rows.stream().map(r -> List.<Object>of(r.label(),
+                "parameters", "resident memory, MiB (after 10% of epochs → last)"), rows.stream().map(r -> List.<Object>of(r.label(),
                 fmt(r.result().perplexity()), r.reference() == null ? "—" : fmt(r.reference().finalPerplexity()),
                 String.format("%.0f", r.result().tokensPerSec()), String.format("%.0f", r.result().seconds()),
                 r.result().params(), String.format("%.0f → %.0f", r.result().memoryMib()[0],

@@ -8,11 +8,11 @@ package org.d2l.rnn.train;
  * @param tokensPerSec      all tokens over the whole wall time
  * @param seconds           wall time of the run
  * @param lastGradientNorm  global gradient norm of the last minibatch (before clipping)
- * @param residentMibAfterFirstEpoch the process's resident memory after the first epoch
+ * @param residentMibAfterWarmUp the process's resident memory after the first tenth of the epochs
  * @param residentMibAtEnd  and after the last: flat when nothing leaks
  */
 public record TrainingResult(double[] perplexityByEpoch, double[] tokensPerSecByEpoch, double tokensPerSec,
-                             double seconds, double lastGradientNorm, double residentMibAfterFirstEpoch,
+                             double seconds, double lastGradientNorm, double residentMibAfterWarmUp,
                              double residentMibAtEnd) {
     public double finalPerplexity() {
         return perplexityByEpoch[perplexityByEpoch.length - 1];
