@@ -70,9 +70,8 @@ public class FastGruLayer extends BaseRecurrentLayer<FastGru> {
                 RecurrentStates.store(storeEndIn, STATES, kernel.lastHidden());
             }
         }
-        INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
-                new long[]{input.size(0), hidden, input.size(2)}, 'f');
-        return output.assign(kernel.output());
+        return RecurrentStates.activations(workspaceMgr, dataType, input.size(0), hidden, input.size(2))
+                .assign(kernel.output());
     }
 
     @Override

@@ -101,9 +101,7 @@ public class StatefulLstmLayer extends LSTM {
             }
         }
         kernelForward = true;
-        INDArray output = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
-                new long[] {input.size(0), hidden, input.size(2)}, 'f');
-        return output.assign(kernel.output());
+        return RecurrentStates.activations(mgr, dataType, input.size(0), hidden, input.size(2)).assign(kernel.output());
     }
 
     @Override

@@ -58,9 +58,7 @@ public class StatefulSimpleRnnLayer extends SimpleRnn {
             }
         }
         forwardInput = in;
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType,
-                new long[] {in.size(0), hidden, in.size(2)}, 'f');
-        return out.assign(kernel.output());
+        return RecurrentStates.activations(mgr, dataType, in.size(0), hidden, in.size(2)).assign(kernel.output());
     }
 
     /** The array the last forward pass ran on (the input, cast to the layer's data type). */
