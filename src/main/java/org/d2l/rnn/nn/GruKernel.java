@@ -1,8 +1,5 @@
 package org.d2l.rnn.nn;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-
 import java.util.Map;
 import org.nd4j.common.base.Preconditions;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -19,115 +16,52 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * H' = Z ⊙ H + (1 − Z) ⊙ H~      (computed as H~ + Z ⊙ (H − H~))
  * </pre>
  *
- * Buffers are time-major, row {@code t*batch + i} = sample i at step t, so one step is a contiguous row block
- * and whole-sequence work (input projections, weight gradients, dL/dX) is one big matmul. The buffers, and the
- * per-step row views into them, are made once per shape and reused: {@code INDArray.get} costs ~13 us, more
- * than an elementwise op on a step. R, Z and H~ live in separate arrays because elementwise ops on column views
- * were slow. All arrays are made by the caller's workspace scope (the layer scopes out of workspaces).
+ * Buffers and step views as {@link SequenceKernel}. R, Z and H~ live in separate arrays because elementwise ops
+ * on column views were slow.
  */
-final class GruKernel {
-    private final long steps;
-    private final long batch;
-    private final long nIn;
-    private final long hidden;
-    private final DataType dataType;
-
-    private final INDArray x;            // [T*B, nIn]
-    private final INDArray hiddenStates; // [(T+1)*B, H]: h_0 .. h_T
-    private final INDArray reset;        // [T*B, H] R
-    private final INDArray update;       // [T*B, H] Z
-    private final INDArray candidate;    // [T*B, H] H~
-    private final INDArray resetHidden;  // [T*B, H] R ⊙ H_{t-1}
-    private final INDArray[] hStep;
-    private final INDArray[] rStep;
-    private final INDArray[] zStep;
-    private final INDArray[] cStep;
-    private final INDArray[] rhStep;
-    private final INDArray outputView;   // [B, H, T] view of h_1 .. h_T
+final class GruKernel extends SequenceKernel {
+    private final INDArray reset = stepBuffer();       // R
+    private final INDArray update = stepBuffer();      // Z
+    private final INDArray candidate = stepBuffer();   // H~
+    private final INDArray resetHidden = stepBuffer(); // R ⊙ H_{t-1}
+    private final INDArray[] rStep = rowBlocks(reset, steps);
+    private final INDArray[] zStep = rowBlocks(update, steps);
+    private final INDArray[] cStep = rowBlocks(candidate, steps);
+    private final INDArray[] rhStep = rowBlocks(resetHidden, steps);
     /** Contiguous copies of the gate blocks of Wx and Wh, refreshed by every forward pass. */
-    private final INDArray wxR;
-    private final INDArray wxZ;
-    private final INDArray wxC;
-    private final INDArray whR;
-    private final INDArray whZ;
-    private final INDArray whC;
-
+    private final INDArray wxR = Nd4j.create(dataType, nIn, hidden);
+    private final INDArray wxZ = Nd4j.create(dataType, nIn, hidden);
+    private final INDArray wxC = Nd4j.create(dataType, nIn, hidden);
+    private final INDArray whR = Nd4j.create(dataType, hidden, hidden);
+    private final INDArray whZ = Nd4j.create(dataType, hidden, hidden);
+    private final INDArray whC = Nd4j.create(dataType, hidden, hidden);
     private Backward backward;
-    /** The input array the buffers currently describe. */
-    private INDArray forwardInput;
 
-    private GruKernel(long steps, long batch, long nIn, long hidden, DataType dataType) {
-        this.steps = steps;
-        this.batch = batch;
-        this.nIn = nIn;
-        this.hidden = hidden;
-        this.dataType = dataType;
-        x = Nd4j.create(dataType, steps * batch, nIn);
-        hiddenStates = Nd4j.create(dataType, (steps + 1) * batch, hidden);
-        reset = stepBuffer();
-        update = stepBuffer();
-        candidate = stepBuffer();
-        resetHidden = stepBuffer();
-        hStep = rowBlocks(hiddenStates, steps + 1);
-        rStep = rowBlocks(reset, steps);
-        zStep = rowBlocks(update, steps);
-        cStep = rowBlocks(candidate, steps);
-        rhStep = rowBlocks(resetHidden, steps);
-        outputView = hiddenStates.get(interval(batch, (steps + 1) * batch), all())
-                .reshape(steps, batch, hidden).permute(1, 2, 0);
-        wxR = Nd4j.create(dataType, nIn, hidden);
-        wxZ = Nd4j.create(dataType, nIn, hidden);
-        wxC = Nd4j.create(dataType, nIn, hidden);
-        whR = Nd4j.create(dataType, hidden, hidden);
-        whZ = Nd4j.create(dataType, hidden, hidden);
-        whC = Nd4j.create(dataType, hidden, hidden);
+    private GruKernel(INDArray input, long hidden, DataType dataType) {
+        super(input, hidden, dataType);
     }
 
     /** {@code previous} if it fits this input shape, otherwise a new kernel. */
     static GruKernel reuseOrCreate(GruKernel previous, INDArray input, long hidden, DataType dataType) {
-        long steps = input.size(2);
-        long batch = input.size(0);
-        long nIn = input.size(1);
-        if (previous != null && previous.steps == steps && previous.batch == batch && previous.nIn == nIn
-                && previous.hidden == hidden && previous.dataType == dataType) {
-            return previous;
-        }
-        return new GruKernel(steps, batch, nIn, hidden, dataType);
-    }
-
-    private INDArray stepBuffer() {
-        return Nd4j.create(dataType, steps * batch, hidden);
-    }
-
-    private INDArray[] rowBlocks(INDArray buffer, long count) {
-        INDArray[] blocks = new INDArray[(int) count];
-        for (int t = 0; t < count; t++) {
-            blocks[t] = buffer.get(interval(t * batch, (t + 1) * batch), all());
-        }
-        return blocks;
-    }
-
-    private static INDArray gateBlock(INDArray matrix, int gate, long hidden) {
-        return matrix.get(all(), interval(gate * hidden, (gate + 1) * hidden));
+        return previous != null && previous.fits(input, hidden, dataType) ? previous : new GruKernel(input, hidden, dataType);
     }
 
     /** Runs the GRU over {@code input} [B, nIn, T] from {@code h0} [B, H]. */
     void forward(INDArray input, INDArray h0, Map<String, INDArray> params) {
-        forwardInput = input;
+        loadInput(input);
         INDArray wx = params.get(GateParams.INPUT_WEIGHTS);
         INDArray wh = params.get(GateParams.RECURRENT_WEIGHTS);
         INDArray bias = params.get(GateParams.BIAS).reshape(1, 3 * hidden);
-        wxR.assign(gateBlock(wx, 0, hidden));
-        wxZ.assign(gateBlock(wx, 1, hidden));
-        wxC.assign(gateBlock(wx, 2, hidden));
-        whR.assign(gateBlock(wh, 0, hidden));
-        whZ.assign(gateBlock(wh, 1, hidden));
-        whC.assign(gateBlock(wh, 2, hidden));
-        x.reshape(steps, batch, nIn).assign(input.permute(2, 0, 1));
+        wxR.assign(gateBlock(wx, 0));
+        wxZ.assign(gateBlock(wx, 1));
+        wxC.assign(gateBlock(wx, 2));
+        whR.assign(gateBlock(wh, 0));
+        whZ.assign(gateBlock(wh, 1));
+        whC.assign(gateBlock(wh, 2));
         // input projections of all steps first; the loop then adds the recurrent terms in place (beta = 1)
-        Nd4j.gemm(x, wxR, reset, false, false, 1.0, 0.0).addiRowVector(gateBlock(bias, 0, hidden));
-        Nd4j.gemm(x, wxZ, update, false, false, 1.0, 0.0).addiRowVector(gateBlock(bias, 1, hidden));
-        Nd4j.gemm(x, wxC, candidate, false, false, 1.0, 0.0).addiRowVector(gateBlock(bias, 2, hidden));
+        Nd4j.gemm(x, wxR, reset, false, false, 1.0, 0.0).addiRowVector(gateBlock(bias, 0));
+        Nd4j.gemm(x, wxZ, update, false, false, 1.0, 0.0).addiRowVector(gateBlock(bias, 1));
+        Nd4j.gemm(x, wxC, candidate, false, false, 1.0, 0.0).addiRowVector(gateBlock(bias, 2));
         hStep[0].assign(h0);
         for (int t = 0; t < steps; t++) {
             INDArray h = hStep[t];
@@ -146,20 +80,6 @@ final class GruKernel {
         }
     }
 
-    /** Whether the forward buffers were computed from exactly this input array. */
-    boolean computedFrom(INDArray input) {
-        return forwardInput == input;
-    }
-
-    /** h_1 .. h_T as a [B, H, T] view (NCW, like the input). */
-    INDArray output() {
-        return outputView;
-    }
-
-    /** h_T, [B, H] view. */
-    INDArray lastHidden() {
-        return hStep[(int) steps];
-    }
 
     /**
      * BPTT from {@code epsilon} = dL/dh_t [B, H, T]. Writes the parameter gradients into {@code gradients}
@@ -210,7 +130,7 @@ final class GruKernel {
         private boolean reachedFirstStep;
 
         INDArray run(INDArray epsilon, int backLength, Map<String, INDArray> gradients) {
-            INDArray previous = hiddenStates.get(interval(0, steps * batch), all()); // h_{t-1} for every t
+            INDArray previous = previousHiddenStates(); // h_{t-1} for every t
             dY.reshape(steps, batch, hidden).assign(epsilon.permute(2, 0, 1));
             precomputeFactors(previous);
             long stop = backLength > 0 ? Math.max(0, steps - backLength) : 0;
@@ -252,15 +172,15 @@ final class GruKernel {
             INDArray dWx = gradients.get(GateParams.INPUT_WEIGHTS);
             INDArray dWh = gradients.get(GateParams.RECURRENT_WEIGHTS);
             INDArray db = gradients.get(GateParams.BIAS).reshape(1, 3 * hidden);
-            gateBlock(dWx, 0, hidden).assign(Nd4j.gemm(x, dR, true, false));
-            gateBlock(dWx, 1, hidden).assign(Nd4j.gemm(x, dZ, true, false));
-            gateBlock(dWx, 2, hidden).assign(Nd4j.gemm(x, dC, true, false));
-            gateBlock(dWh, 0, hidden).assign(Nd4j.gemm(previous, dR, true, false));
-            gateBlock(dWh, 1, hidden).assign(Nd4j.gemm(previous, dZ, true, false));
-            gateBlock(dWh, 2, hidden).assign(Nd4j.gemm(resetHidden, dC, true, false));
-            gateBlock(db, 0, hidden).assign(dR.sum(true, 0));
-            gateBlock(db, 1, hidden).assign(dZ.sum(true, 0));
-            gateBlock(db, 2, hidden).assign(dC.sum(true, 0));
+            gateBlock(dWx, 0).assign(Nd4j.gemm(x, dR, true, false));
+            gateBlock(dWx, 1).assign(Nd4j.gemm(x, dZ, true, false));
+            gateBlock(dWx, 2).assign(Nd4j.gemm(x, dC, true, false));
+            gateBlock(dWh, 0).assign(Nd4j.gemm(previous, dR, true, false));
+            gateBlock(dWh, 1).assign(Nd4j.gemm(previous, dZ, true, false));
+            gateBlock(dWh, 2).assign(Nd4j.gemm(resetHidden, dC, true, false));
+            gateBlock(db, 0).assign(dR.sum(true, 0));
+            gateBlock(db, 1).assign(dZ.sum(true, 0));
+            gateBlock(db, 2).assign(dC.sum(true, 0));
         }
     }
 }

@@ -23,90 +23,39 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   C' = F ⊙ C + G ⊙ A        H' = O ⊙ tanh(C')
  * </pre>
  *
- * Buffers are time-major (row {@code t*batch + i} = sample i at step t) and reused while the shape stays.
  */
-final class LstmKernel {
+final class LstmKernel extends SequenceKernel {
     private static final int GATES = 4;
-    private final long steps;
-    private final long batch;
-    private final long nIn;
-    private final long hidden;
-    private final DataType dataType;
-
-    private final INDArray x;              // [T*B, nIn]
-    private final INDArray hiddenStates;   // [(T+1)*B, H]: h_0 .. h_T
-    private final INDArray cells;          // [(T+1)*B, H]: c_0 .. c_T
-    private final INDArray cellTanh;       // [T*B, H] tanh(c_t)
-    private final INDArray[] gates = new INDArray[GATES];          // [T*B, H] each: A, F, O, G (activations)
+    private final INDArray cells = Nd4j.create(dataType, (steps + 1) * batch, hidden); // c_0 .. c_T
+    private final INDArray cellTanh = stepBuffer();                                    // tanh(c_t)
+    private final INDArray[] gates = new INDArray[GATES];     // [T*B, H] each: A, F, O, G (activations)
     private final INDArray[][] gateStep = new INDArray[GATES][];
-    private final INDArray[] hStep;
-    private final INDArray[] cStep;
-    private final INDArray[] cellTanhStep;
-    private final INDArray scratch;        // [B, H]
-    private final INDArray outputView;     // [B, H, T] view of h_1 .. h_T
+    private final INDArray[] cStep = rowBlocks(cells, steps + 1);
+    private final INDArray[] cellTanhStep = rowBlocks(cellTanh, steps);
+    private final INDArray scratch = Nd4j.create(dataType, batch, hidden);
     /** Contiguous copies of the gate blocks of W and RW, refreshed by every forward pass. */
     private final INDArray[] w = new INDArray[GATES];
     private final INDArray[] rw = new INDArray[GATES];
-
     private Backward backward;
-    private INDArray forwardInput;
 
-    private LstmKernel(long steps, long batch, long nIn, long hidden, DataType dataType) {
-        this.steps = steps;
-        this.batch = batch;
-        this.nIn = nIn;
-        this.hidden = hidden;
-        this.dataType = dataType;
-        x = Nd4j.create(dataType, steps * batch, nIn);
-        hiddenStates = Nd4j.create(dataType, (steps + 1) * batch, hidden);
-        cells = Nd4j.create(dataType, (steps + 1) * batch, hidden);
-        cellTanh = stepBuffer();
+    private LstmKernel(INDArray input, long hidden, DataType dataType) {
+        super(input, hidden, dataType);
         for (int k = 0; k < GATES; k++) {
             gates[k] = stepBuffer();
             gateStep[k] = rowBlocks(gates[k], steps);
             w[k] = Nd4j.create(dataType, nIn, hidden);
             rw[k] = Nd4j.create(dataType, hidden, hidden);
         }
-        hStep = rowBlocks(hiddenStates, steps + 1);
-        cStep = rowBlocks(cells, steps + 1);
-        cellTanhStep = rowBlocks(cellTanh, steps);
-        scratch = Nd4j.create(dataType, batch, hidden);
-        outputView = hiddenStates.get(interval(batch, (steps + 1) * batch), all())
-                .reshape(steps, batch, hidden).permute(1, 2, 0);
     }
 
     static LstmKernel reuseOrCreate(LstmKernel previous, INDArray input, long hidden, DataType dataType) {
-        long steps = input.size(2);
-        long batch = input.size(0);
-        long nIn = input.size(1);
-        if (previous != null && previous.steps == steps && previous.batch == batch && previous.nIn == nIn
-                && previous.hidden == hidden && previous.dataType == dataType) {
-            return previous;
-        }
-        return new LstmKernel(steps, batch, nIn, hidden, dataType);
-    }
-
-    private INDArray stepBuffer() {
-        return Nd4j.create(dataType, steps * batch, hidden);
-    }
-
-    private INDArray[] rowBlocks(INDArray buffer, long count) {
-        INDArray[] blocks = new INDArray[(int) count];
-        for (int t = 0; t < count; t++) {
-            blocks[t] = buffer.get(interval(t * batch, (t + 1) * batch), all());
-        }
-        return blocks;
-    }
-
-    private INDArray gateBlock(INDArray matrix, int gate) {
-        return matrix.get(all(), interval(gate * hidden, (gate + 1) * hidden));
+        return previous != null && previous.fits(input, hidden, dataType) ? previous : new LstmKernel(input, hidden, dataType);
     }
 
     /** Runs the LSTM over {@code input} [B, nIn, T] from (h0, c0), each [B, H]. */
     void forward(INDArray input, INDArray h0, INDArray c0, Map<String, INDArray> params) {
-        forwardInput = input;
+        loadInput(input);
         INDArray bias = params.get(LSTMParamInitializer.BIAS_KEY).reshape(1, GATES * hidden);
-        x.reshape(steps, batch, nIn).assign(input.permute(2, 0, 1));
         for (int k = 0; k < GATES; k++) {
             w[k].assign(gateBlock(params.get(LSTMParamInitializer.INPUT_WEIGHT_KEY), k));
             rw[k].assign(gateBlock(params.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY), k));
@@ -132,18 +81,6 @@ final class LstmKernel {
         }
     }
 
-    boolean computedFrom(INDArray input) {
-        return forwardInput == input;
-    }
-
-    /** h_1 .. h_T as a [B, H, T] view (NCW, like the input). */
-    INDArray output() {
-        return outputView;
-    }
-
-    INDArray lastHidden() {
-        return hStep[(int) steps];
-    }
 
     INDArray lastCell() {
         return cStep[(int) steps];
@@ -236,7 +173,7 @@ final class LstmKernel {
         }
 
         private void writeParamGradients(Map<String, INDArray> gradients) {
-            INDArray previous = hiddenStates.get(interval(0, steps * batch), all()); // h_{t-1} for every t
+            INDArray previous = previousHiddenStates();
             INDArray dW = gradients.get(LSTMParamInitializer.INPUT_WEIGHT_KEY);
             INDArray dRW = gradients.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
             INDArray db = gradients.get(LSTMParamInitializer.BIAS_KEY).reshape(1, GATES * hidden);

@@ -1,8 +1,5 @@
 package org.d2l.rnn.nn;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-
 import java.util.Map;
 import org.deeplearning4j.nn.params.SimpleRnnParamInitializer;
 import org.nd4j.linalg.activations.IActivation;
@@ -14,64 +11,27 @@ import org.nd4j.linalg.factory.Nd4j;
  * Forward pass and backpropagation through time of DL4J's SimpleRnn, h_t = act(x_t W + h_{t-1} RW + b), over
  * whole sequences — the way {@link GruKernel} runs the GRU: the input projection of all steps, the weight
  * gradients and dL/dX are one matmul each, and a step is one matmul plus two elementwise ops each way.
- * Buffers are time-major (row {@code t*batch + i} = sample i at step t) and reused while the shape stays.
  */
-final class RnnKernel {
-    private final long steps;
-    private final long batch;
-    private final long nIn;
-    private final long hidden;
-    private final DataType dataType;
-    private final INDArray x;              // [T*B, nIn]
-    private final INDArray preActivations; // [T*B, H] z_t
-    private final INDArray hiddenStates;   // [(T+1)*B, H] h_0 .. h_T
-    private final INDArray[] zStep;
-    private final INDArray[] hStep;
-    private final INDArray outputView;
+final class RnnKernel extends SequenceKernel {
+    private final INDArray preActivations = stepBuffer(); // [T*B, H] z_t
+    private final INDArray[] zStep = rowBlocks(preActivations, steps);
     private Backward backward;
-    private INDArray forwardInput;
     private IActivation activation;
 
-    private RnnKernel(long steps, long batch, long nIn, long hidden, DataType dataType) {
-        this.steps = steps;
-        this.batch = batch;
-        this.nIn = nIn;
-        this.hidden = hidden;
-        this.dataType = dataType;
-        x = Nd4j.create(dataType, steps * batch, nIn);
-        preActivations = Nd4j.create(dataType, steps * batch, hidden);
-        hiddenStates = Nd4j.create(dataType, (steps + 1) * batch, hidden);
-        zStep = rowBlocks(preActivations, steps);
-        hStep = rowBlocks(hiddenStates, steps + 1);
-        outputView = hiddenStates.get(interval(batch, (steps + 1) * batch), all())
-                .reshape(steps, batch, hidden).permute(1, 2, 0);
+    private RnnKernel(INDArray input, long hidden, DataType dataType) {
+        super(input, hidden, dataType);
     }
+
 
     static RnnKernel reuseOrCreate(RnnKernel previous, INDArray input, long hidden, DataType dataType) {
-        long steps = input.size(2);
-        long batch = input.size(0);
-        long nIn = input.size(1);
-        if (previous != null && previous.steps == steps && previous.batch == batch && previous.nIn == nIn
-                && previous.hidden == hidden && previous.dataType == dataType) {
-            return previous;
-        }
-        return new RnnKernel(steps, batch, nIn, hidden, dataType);
-    }
-
-    private INDArray[] rowBlocks(INDArray buffer, long count) {
-        INDArray[] blocks = new INDArray[(int) count];
-        for (int t = 0; t < count; t++) {
-            blocks[t] = buffer.get(interval(t * batch, (t + 1) * batch), all());
-        }
-        return blocks;
+        return previous != null && previous.fits(input, hidden, dataType) ? previous : new RnnKernel(input, hidden, dataType);
     }
 
     /** Runs the RNN over {@code input} [B, nIn, T] from {@code h0} [B, H]. */
     void forward(INDArray input, INDArray h0, Map<String, INDArray> params, IActivation act, boolean training) {
-        forwardInput = input;
+        loadInput(input);
         activation = act;
         INDArray rw = params.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY);
-        x.reshape(steps, batch, nIn).assign(input.permute(2, 0, 1));
         Nd4j.gemm(x, params.get(SimpleRnnParamInitializer.WEIGHT_KEY), preActivations, false, false, 1.0, 0.0)
                 .addiRowVector(params.get(SimpleRnnParamInitializer.BIAS_KEY).reshape(1, hidden));
         hStep[0].assign(h0);
@@ -81,18 +41,6 @@ final class RnnKernel {
         }
     }
 
-    boolean computedFrom(INDArray input) {
-        return forwardInput == input;
-    }
-
-    /** h_1 .. h_T as a [B, H, T] view. */
-    INDArray output() {
-        return outputView;
-    }
-
-    INDArray lastHidden() {
-        return hStep[(int) steps];
-    }
 
     /** BPTT from dL/dh_t [B, H, T] into {@code gradients} (keys W, RW, b); returns dL/dX [B, nIn, T] (view). */
     INDArray backward(INDArray epsilon, int backLength, Map<String, INDArray> params, Map<String, INDArray> gradients) {
@@ -103,11 +51,11 @@ final class RnnKernel {
     }
 
     private final class Backward {
-        private final INDArray dZ = Nd4j.create(dataType, steps * batch, hidden);
-        private final INDArray derivative = Nd4j.create(dataType, steps * batch, hidden); // act'(z_t), all steps
+        private final INDArray dZ = stepBuffer();
+        private final INDArray derivative = stepBuffer(); // act'(z_t), all steps
         private final INDArray[] dZStep = rowBlocks(dZ, steps);
         private final INDArray[] derivativeStep = rowBlocks(derivative, steps);
-        private final INDArray dY = Nd4j.create(dataType, steps * batch, hidden);
+        private final INDArray dY = stepBuffer();
         private final INDArray[] dYStep = rowBlocks(dY, steps);
         private final INDArray carry = Nd4j.create(dataType, batch, hidden);
         private final INDArray dX = Nd4j.create(dataType, steps * batch, nIn);
@@ -127,7 +75,7 @@ final class RnnKernel {
                 dYStep[t].add(carry, dZStep[t]).muli(derivativeStep[t]);
                 Nd4j.gemm(dZStep[t], rw, carry, false, true, 1.0, 0.0);
             }
-            INDArray previous = hiddenStates.get(interval(0, steps * batch), all());
+            INDArray previous = previousHiddenStates();
             gradients.get(SimpleRnnParamInitializer.WEIGHT_KEY).assign(Nd4j.gemm(x, dZ, true, false));
             gradients.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY).assign(Nd4j.gemm(previous, dZ, true, false));
             gradients.get(SimpleRnnParamInitializer.BIAS_KEY).assign(dZ.sum(true, 0)

@@ -1,0 +1,90 @@
+package org.d2l.rnn.nn;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * What the fused recurrent kernels ({@link RnnKernel}, {@link GruKernel}, {@link LstmKernel}) share: one input
+ * shape, time-major buffers (row {@code t*batch + i} = sample i at step t, so a step is a contiguous row block and
+ * whole-sequence work is one matmul), the per-step row views made once (an {@code INDArray.get} costs ~13 us, more
+ * than an elementwise op on a step), the input copy and the hidden states h_0 .. h_T. Buffers are made in the
+ * caller's workspace scope (the layers scope out of workspaces) and reused while the shape stays.
+ */
+abstract class SequenceKernel {
+    protected final long steps;
+    protected final long batch;
+    protected final long nIn;
+    protected final long hidden;
+    protected final DataType dataType;
+    protected final INDArray x;            // [T*B, nIn]
+    protected final INDArray hiddenStates; // [(T+1)*B, H]: h_0 .. h_T
+    protected final INDArray[] hStep;
+    private final INDArray outputView;     // [B, H, T] view of h_1 .. h_T
+    private INDArray forwardInput;
+
+    SequenceKernel(INDArray input, long hidden, DataType dataType) {
+        this.steps = input.size(2);
+        this.batch = input.size(0);
+        this.nIn = input.size(1);
+        this.hidden = hidden;
+        this.dataType = dataType;
+        x = Nd4j.create(dataType, steps * batch, nIn);
+        hiddenStates = Nd4j.create(dataType, (steps + 1) * batch, hidden);
+        hStep = rowBlocks(hiddenStates, steps + 1);
+        outputView = hiddenStates.get(interval(batch, (steps + 1) * batch), all())
+                .reshape(steps, batch, hidden).permute(1, 2, 0);
+    }
+
+    /** Whether this kernel's buffers fit {@code input} [B, nIn, T] for this hidden size and data type. */
+    boolean fits(INDArray input, long hidden, DataType dataType) {
+        return steps == input.size(2) && batch == input.size(0) && nIn == input.size(1) && this.hidden == hidden
+                && this.dataType == dataType;
+    }
+
+    protected final INDArray stepBuffer() {
+        return Nd4j.create(dataType, steps * batch, hidden);
+    }
+
+    protected final INDArray[] rowBlocks(INDArray buffer, long count) {
+        INDArray[] blocks = new INDArray[(int) count];
+        for (int t = 0; t < count; t++) {
+            blocks[t] = buffer.get(interval(t * batch, (t + 1) * batch), all());
+        }
+        return blocks;
+    }
+
+    /** Columns {@code gate*H .. (gate+1)*H} of a gate-blocked matrix. */
+    protected final INDArray gateBlock(INDArray matrix, int gate) {
+        return matrix.get(all(), interval(gate * hidden, (gate + 1) * hidden));
+    }
+
+    /** Copies {@code input} [B, nIn, T] into the time-major {@link #x} and remembers which array it was. */
+    protected final void loadInput(INDArray input) {
+        forwardInput = input;
+        x.reshape(steps, batch, nIn).assign(input.permute(2, 0, 1));
+    }
+
+    /** h_{t-1} of every step t, [T*B, H]. */
+    protected final INDArray previousHiddenStates() {
+        return hiddenStates.get(interval(0, steps * batch), all());
+    }
+
+    /** Whether the forward buffers were computed from exactly this input array. */
+    boolean computedFrom(INDArray input) {
+        return forwardInput == input;
+    }
+
+    /** h_1 .. h_T as a [B, H, T] view (NCW, like the input). */
+    INDArray output() {
+        return outputView;
+    }
+
+    /** h_T, [B, H] view. */
+    INDArray lastHidden() {
+        return hStep[(int) steps];
+    }
+}
