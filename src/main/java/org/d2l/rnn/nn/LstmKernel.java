@@ -33,7 +33,11 @@ final class LstmKernel extends SequenceKernel {
     private final INDArray[] cStep = rowBlocks(cells, steps + 1);
     private final INDArray[] cellTanhStep = rowBlocks(cellTanh, steps);
     private final INDArray scratch = Nd4j.create(dataType, batch, hidden);
-    /** Contiguous copies of the gate blocks of W and RW, refreshed by every forward pass. */
+    /**
+     * The gate blocks of W and RW: views when the parameters are 'f'-ordered (DL4J's are: a block of columns is
+     * then one contiguous 'f' matrix, and copying ~290k floats per call was most of a generation step), else
+     * contiguous copies refreshed by every forward pass.
+     */
     private final INDArray[] w = new INDArray[GATES];
     private final INDArray[] rw = new INDArray[GATES];
     private Backward backward;
@@ -43,8 +47,6 @@ final class LstmKernel extends SequenceKernel {
         for (int k = 0; k < GATES; k++) {
             gates[k] = stepBuffer();
             gateStep[k] = rowBlocks(gates[k], steps);
-            w[k] = Nd4j.create(dataType, nIn, hidden);
-            rw[k] = Nd4j.create(dataType, hidden, hidden);
         }
     }
 
@@ -57,8 +59,8 @@ final class LstmKernel extends SequenceKernel {
         loadInput(input);
         INDArray bias = params.get(LSTMParamInitializer.BIAS_KEY).reshape(1, GATES * hidden);
         for (int k = 0; k < GATES; k++) {
-            w[k].assign(gateBlock(params.get(LSTMParamInitializer.INPUT_WEIGHT_KEY), k));
-            rw[k].assign(gateBlock(params.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY), k));
+            w[k] = contiguous(gateBlock(params.get(LSTMParamInitializer.INPUT_WEIGHT_KEY), k), w[k]);
+            rw[k] = contiguous(gateBlock(params.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY), k), rw[k]);
             // input projections of all steps first; the loop then adds the recurrent terms in place (beta = 1)
             Nd4j.gemm(x, w[k], gates[k], false, false, 1.0, 0.0).addiRowVector(gateBlock(bias, k));
         }
@@ -81,6 +83,15 @@ final class LstmKernel extends SequenceKernel {
         }
     }
 
+
+    /** {@code block} itself if it is one contiguous 'f' matrix, else its values in {@code copy} (made if null). */
+    private static INDArray contiguous(INDArray block, INDArray copy) {
+        if (block.ordering() == 'f' && block.stride(0) == 1 && block.stride(1) == block.size(0)) {
+            return block;
+        }
+        INDArray target = copy == null || copy == block ? Nd4j.create(block.dataType(), block.shape()) : copy;
+        return target.assign(block);
+    }
 
     INDArray lastCell() {
         return cStep[(int) steps];
