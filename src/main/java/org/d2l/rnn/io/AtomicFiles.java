@@ -58,6 +58,15 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Fails now, with the same one-line error a later {@link #writeFile} would give, if {@code target}'s directory
+     * cannot be made or written — so a long training run does not end by finding that out.
+     */
+    public static void requireWritable(Path target) {
+        writeFile(target.resolveSibling("." + target.getFileName() + ".probe"), tmp -> { });
+        deleteQuietly(target.resolveSibling("." + target.getFileName() + ".probe"));
+    }
+
     public static void writeString(Path target, String content) {
         write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
     }

@@ -13,6 +13,7 @@ import org.d2l.rnn.datavec.FeatureEncoding;
 import org.d2l.rnn.datavec.LanguageModelIterator;
 import org.d2l.rnn.experiments.ExperimentResult;
 import org.d2l.rnn.infer.Generator;
+import org.d2l.rnn.io.AtomicFiles;
 import org.d2l.rnn.models.LanguageModels;
 import org.d2l.rnn.models.ModelBundle;
 import org.d2l.rnn.models.ModelCard;
@@ -38,6 +39,9 @@ public final class LanguageModelJob {
     }
 
     public static LmResult run(LmSettings s, DataHub hub, PrintWriter out) {
+        if (s.save() != null) {
+            AtomicFiles.requireWritable(s.save());
+        }
         NativeRuntime.init();
         Nd4j.getRandom().setSeed(s.seed());
         Corpus corpus = new CorpusReader(hub).read(s.dataset(), s.tokenizer(), 0, s.maxTokens());

@@ -14,6 +14,7 @@ import org.d2l.rnn.datavec.TranslationData;
 import org.d2l.rnn.experiments.ExperimentResult;
 import org.d2l.rnn.infer.Bleu;
 import org.d2l.rnn.infer.Translator;
+import org.d2l.rnn.io.AtomicFiles;
 import org.d2l.rnn.models.ModelBundle;
 import org.d2l.rnn.models.ModelCard;
 import org.d2l.rnn.runtime.NativeRuntime;
@@ -52,6 +53,9 @@ public final class TranslationJob {
     }
 
     public static Trained train(TranslationSettings s, DataHub hub, PrintWriter out) {
+        if (s.save() != null) {
+            AtomicFiles.requireWritable(s.save());
+        }
         NativeRuntime.init();
         Nd4j.getRandom().setSeed(s.seed());
         TranslationData data = TranslationData.load(hub, s.numExamples(), s.steps(), s.minFreq());

@@ -75,4 +75,13 @@ class TranslationCommandsTest {
         Cli.run("train-seq2seq", "--decoder", "samediff").errorMentions("--dropout 0");
         Cli.run("train-seq2seq", "--num-steps", "1").errorMentions("--num-steps");
     }
+
+    @Test
+    void anUnwritableSavePathFailsBeforeTrainingStarts() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        Cli c = Cli.run("train-seq2seq", "--epochs", "300", "--save", file.resolve("s2s.zip").toString());
+        c.errorMentions("writable");
+        assertTrue(!c.out().contains("epoch"), "no training before the error: " + c.out());
+        Cli.run("train-lm", "--epochs", "500", "--save", file.resolve("lm.zip").toString()).errorMentions("writable");
+    }
 }
