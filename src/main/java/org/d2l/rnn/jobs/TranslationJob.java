@@ -19,6 +19,7 @@ import org.d2l.rnn.models.ModelBundle;
 import org.d2l.rnn.models.ModelCard;
 import org.d2l.rnn.runtime.NativeRuntime;
 import org.d2l.rnn.seq2seq.ContextMode;
+import org.d2l.rnn.seq2seq.MaskedLoss;
 import org.d2l.rnn.seq2seq.Seq2SeqGraph;
 import org.d2l.rnn.train.Trainer;
 import org.d2l.rnn.train.TrainingData;
@@ -70,13 +71,14 @@ public final class TranslationJob {
                 .setEpochs(s.epochs()).optClip(s.clip()).optTaskName("seq2seq on " + TranslationData.DATASET)
                 .optEpochListener((epoch, ppl, speed) -> {
                     if (epoch % every == 0 || epoch == s.epochs()) {
-                        out.printf("epoch %d, loss %.4f, %.0f tokens/s%n", epoch, d2lLoss(ppl, s.steps()), speed);
+                        out.printf("epoch %d, loss %.4f, %.0f tokens/s%n", epoch,
+                                MaskedLoss.d2lPrintedLoss(Math.log(ppl), s.steps()), speed);
                         out.flush();
                     }
                 }).build().fit();
         double[] loss = new double[r.perplexityByEpoch().length];
         for (int e = 0; e < loss.length; e++) {
-            loss[e] = d2lLoss(r.perplexityByEpoch()[e], s.steps());
+            loss[e] = MaskedLoss.d2lPrintedLoss(Math.log(r.perplexityByEpoch()[e]), s.steps());
         }
         List<TranslationResult.Row> rows = translate(net, data, s);
         rows.forEach(row -> out.printf("%s => %s, bleu %.3f | beam %d: %s, bleu %.3f%n", row.source(), row.greedy(),
@@ -92,11 +94,6 @@ public final class TranslationJob {
             out.println("saved " + s.save());
         }
         return new Trained(net, data, result);
-    }
-
-    /** d2l's printed loss from the epoch's per-token perplexity: per-token cross-entropy / num_steps. */
-    private static double d2lLoss(double perplexity, int steps) {
-        return Math.log(perplexity) / steps;
     }
 
     private static List<TranslationResult.Row> translate(ComputationGraph net, TranslationData data,

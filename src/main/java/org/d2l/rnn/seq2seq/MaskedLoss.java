@@ -26,7 +26,12 @@ public final class MaskedLoss {
 
     /** The number d2l's {@code train_seq2seq} prints for this minibatch: Σ_i loss_i / Σ_i valid_len_i. */
     public static double d2lPrintedLoss(double dl4jScore, int batch, int steps, long validTokens) {
-        return d2lLossSum(dl4jScore, batch, steps) / validTokens;
+        return d2lPrintedLoss(perTokenLoss(dl4jScore, batch, validTokens), steps);
+    }
+
+    /** The same from the mean cross-entropy per real target token (e.g. the log of an epoch's perplexity). */
+    public static double d2lPrintedLoss(double perTokenLoss, int steps) {
+        return perTokenLoss / steps;
     }
 
     /** Mean cross-entropy per real target token (log of the per-token perplexity). */

@@ -8,12 +8,6 @@ public final class Perplexity {
     private double lossSum;
     private long tokens;
 
-    /** @param meanTokenLoss the minibatch's cross-entropy averaged per token; @param count its number of tokens */
-    public void add(double meanTokenLoss, long count) {
-        lossSum += meanTokenLoss * count;
-        tokens += count;
-    }
-
     /** @param crossEntropySum the minibatch's cross-entropy summed over its tokens; @param count their number */
     public void addSum(double crossEntropySum, long count) {
         lossSum += crossEntropySum;
