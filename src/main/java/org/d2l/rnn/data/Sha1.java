@@ -29,7 +29,21 @@ public final class Sha1 {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** The digest of bytes in memory, e.g. the token stream a model was trained on (its provenance). */
+    /** Of int sequences concatenated, each int as 4 big-endian bytes: the fingerprint of token-index data. */
+    public static String ofInts(int[]... parts) {
+        int length = 0;
+        for (int[] p : parts) {
+            length += p.length;
+        }
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * length);
+        java.nio.IntBuffer ints = bytes.asIntBuffer();
+        for (int[] p : parts) {
+            ints.put(p);
+        }
+        return of(bytes.array());
+    }
+
+    /** The digest of bytes in memory. */
     public static String of(byte[] bytes) {
         return HexFormat.of().formatHex(newDigest().digest(bytes));
     }

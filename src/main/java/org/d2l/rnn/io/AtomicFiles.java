@@ -63,8 +63,9 @@ public final class AtomicFiles {
      * cannot be made or written — so a long training run does not end by finding that out.
      */
     public static void requireWritable(Path target) {
-        writeFile(target.resolveSibling("." + target.getFileName() + ".probe"), tmp -> { });
-        deleteQuietly(target.resolveSibling("." + target.getFileName() + ".probe"));
+        Path probe = target.resolveSibling("." + target.getFileName() + ".probe");
+        writeFile(probe, tmp -> { });
+        deleteQuietly(probe);
     }
 
     public static void writeString(Path target, String content) {

@@ -97,13 +97,7 @@ public final class LanguageModelJob {
         metrics.put("tokens_per_sec", result.tokensPerSec());
         metrics.put("seconds", result.seconds());
         metrics.put("sample", result.sample());
-        return new ModelCard(ModelCard.LANGUAGE_MODEL, spec, s.tokenizer().name(), s.dataset(), tokenSha1(corpus.indices()),
-                settings, s.seed(), metrics, Instant.now().toString(), ModelCard.currentSoftware());
-    }
-
-    private static String tokenSha1(int[] tokens) {
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(tokens.length * 4);
-        buf.asIntBuffer().put(tokens);
-        return Sha1.of(buf.array());
+        return new ModelCard(ModelCard.LANGUAGE_MODEL, spec, s.tokenizer().name(), s.dataset(),
+                Sha1.ofInts(corpus.indices()), settings, s.seed(), metrics, Instant.now().toString(), ModelCard.currentSoftware());
     }
 }

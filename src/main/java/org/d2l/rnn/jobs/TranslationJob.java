@@ -2,7 +2,6 @@ package org.d2l.rnn.jobs;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,25 +118,10 @@ public final class TranslationJob {
         metrics.put("token_loss", result.tokenLoss());
         metrics.put("tokens_per_sec", result.tokensPerSec());
         metrics.put("seconds", result.seconds());
-        return new ModelCard(ModelCard.SEQ2SEQ, null, "WORD", TranslationData.DATASET, arraysSha1(data), settings,
+        int[][] rows = java.util.stream.Stream.concat(java.util.Arrays.stream(data.sourceArrays().tokens()),
+                java.util.Arrays.stream(data.targetArrays().tokens())).toArray(int[][]::new);
+        return new ModelCard(ModelCard.SEQ2SEQ, null, "WORD", TranslationData.DATASET, Sha1.ofInts(rows), settings,
                 s.seed(), metrics, Instant.now().toString(), ModelCard.currentSoftware());
-    }
-
-    private static String arraysSha1(TranslationData data) {
-        int[][] src = data.sourceArrays().tokens();
-        int[][] tgt = data.targetArrays().tokens();
-        ByteBuffer buf = ByteBuffer.allocate(4 * data.steps() * (src.length + tgt.length));
-        for (int[] row : src) {
-            for (int v : row) {
-                buf.putInt(v);
-            }
-        }
-        for (int[] row : tgt) {
-            for (int v : row) {
-                buf.putInt(v);
-            }
-        }
-        return Sha1.of(buf.array());
     }
 
     private static Map<String, String> orderedMap(String... keyValues) {

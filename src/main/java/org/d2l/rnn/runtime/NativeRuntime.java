@@ -42,11 +42,11 @@ public final class NativeRuntime {
             Nd4j.factory().blas().setMaxThreads(ops.ompGetMaxThreads());
         }
         initialised = true;
-        var env2 = Nd4j.getExecutioner().getEnvironmentInformation();
+        var info = Nd4j.getExecutioner().getEnvironmentInformation();
         LOG.info("ND4J backend {} ({}, {} cores), data type {}, OpenMP threads {}, BLAS {} threads {} "
                         + "(OMP_NUM_THREADS={}, OMP_WAIT_POLICY={}, OPENBLAS_NUM_THREADS={})",
-                env2.get("backend"), device(env2), env2.get("cores"), Nd4j.dataType(),
-                ops.ompGetMaxThreads(), env2.get("blas.vendor"), Nd4j.factory().blas().getMaxThreads(), env,
+                info.get("backend"), device(info), info.get("cores"), Nd4j.dataType(),
+                ops.ompGetMaxThreads(), info.get("blas.vendor"), Nd4j.factory().blas().getMaxThreads(), env,
                 System.getenv("OMP_WAIT_POLICY"), blasEnv);
     }
 
