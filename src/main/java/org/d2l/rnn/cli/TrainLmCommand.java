@@ -2,9 +2,13 @@ package org.d2l.rnn.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.d2l.rnn.UserError;
 import org.d2l.rnn.datavec.Partitioning;
+import org.d2l.rnn.jobs.Checkpointing;
 import org.d2l.rnn.jobs.LanguageModelJob;
+import org.d2l.rnn.jobs.LmCheckpoint;
 import org.d2l.rnn.jobs.LmResult;
 import org.d2l.rnn.jobs.LmSettings;
 import org.d2l.rnn.models.ModelKind;
@@ -12,6 +16,7 @@ import org.d2l.rnn.text.Tokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -71,8 +76,55 @@ final class TrainLmCommand implements Callable<Integer> {
     @Option(names = "--save", paramLabel = "ZIP", description = "Export path (default models/<model>-<dataset>.zip).")
     Path save;
 
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
+            description = "Write a checkpoint every N epochs (0 = none, default).")
+    int checkpointEvery;
+    @Option(names = "--checkpoint", paramLabel = "ZIP",
+            description = "Checkpoint path (default models/checkpoints/<name of the --save zip>).")
+    Path checkpoint;
+    @Option(names = "--resume", paramLabel = "ZIP",
+            description = "Continue the run saved in this checkpoint; only --epochs, --lr, --clip, --save and the checkpoint options may change.")
+    Path resume;
+
+    /** What may differ between a run and its resumption; everything else comes from the checkpoint. */
+    private static final Set<String> RESUMABLE = Set.of("--resume", "--epochs", "--lr", "--clip", "--save",
+            "--checkpoint-every", "--checkpoint", "--json", "--data-dir");
+
     @Override
     public Integer call() {
+        LmSettings settings = resume == null ? settings() : resumedSettings();
+        Path ckptPath = checkpoint != null ? checkpoint : Checkpointing.defaultPath(settings.save());
+        var out = spec.commandLine().getOut();
+        LmResult result = LanguageModelJob.run(settings, new Checkpointing(checkpointEvery, ckptPath, resume),
+                data.hub(), out);
+        json.print(out, result.metrics());
+        return 0;
+    }
+
+    private LmSettings resumedSettings() {
+        for (var option : spec.commandLine().getParseResult().matchedOptions()) {
+            if (!RESUMABLE.contains(option.longestName())) {
+                throw new UserError(option.longestName() + " cannot change when resuming: the checkpoint fixes it; "
+                        + "drop it, or start a new run without --resume");
+            }
+        }
+        LmSettings saved = LmCheckpoint.state(resume).settings();
+        ParseResult given = spec.commandLine().getParseResult();
+        LmSettings.Builder b = saved.toBuilder()
+                .optSave(save != null ? save : Path.of("models", saved.model().cliName() + "-" + safeName(saved.dataset()) + ".zip"));
+        if (given.hasMatchedOption("--epochs")) {
+            b.optEpochs(epochs);
+        }
+        if (given.hasMatchedOption("--lr")) {
+            b.optLr(lr);
+        }
+        if (given.hasMatchedOption("--clip")) {
+            b.optClip(clip);
+        }
+        return b.build();
+    }
+
+    private LmSettings settings() {
         ModelKind kind = ModelKind.parse(model);
         LmSettings.Builder b = LmSettings.builder().optModel(kind).optDataset(dataset)
                 .optTokenizer(Options.enumValue(Tokenizer.class, "--token", token)).optHidden(hidden).optLayers(layers)
@@ -87,10 +139,7 @@ final class TrainLmCommand implements Callable<Integer> {
         } else if ("jay-chou".equals(dataset)) {
             b.optPrefixes(List.of("分开", "不分开"));
         }
-        var out = spec.commandLine().getOut();
-        LmResult result = LanguageModelJob.run(b.build(), data.hub(), out);
-        json.print(out, result.metrics());
-        return 0;
+        return b.build();
     }
 
     private static String safeName(String dataset) {

@@ -1,6 +1,12 @@
 package org.d2l.rnn.datavec;
 
 import java.util.List;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
 import java.util.Random;
 import org.d2l.rnn.UserError;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,7 +33,7 @@ public final class LanguageModelIterator implements DataSetIterator {
     private final Partitioning partitioning;
     private final FeatureEncoding encoding;
     private final boolean randomOffset;
-    private final Random rng;
+    private Random rng;
     private boolean epochStarted;
     private DataSetPreProcessor preProcessor;
 
@@ -93,6 +99,27 @@ public final class LanguageModelIterator implements DataSetIterator {
     public int batchesThisEpoch() {
         startEpochIfNeeded();
         return reader.windows() / batchSize;
+    }
+
+    /** The generator that draws offsets and shuffles, serialized: a checkpoint stores it between epochs. */
+    public byte[] randomState() {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+             ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(rng);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Continues with a generator saved by {@link #randomState()} (the next epoch draws what it would have). */
+    public void restoreRandomState(byte[] state) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(state))) {
+            rng = (Random) in.readObject();
+        } catch (IOException | ClassNotFoundException | ClassCastException e) {
+            throw new IllegalArgumentException("not a saved random state", e);
+        }
     }
 
     public Partitioning partitioning() {

@@ -79,6 +79,8 @@ public final class Generator {
             return join(tokens);
         }
         Map<String, Map<String, INDArray>> saved = net.rnnGetPreviousStates();
+        // clearing also drops the state training carries between minibatches (DL4J's TBPTT state): keep it too
+        Map<String, Map<String, INDArray>> carried = net instanceof StatefulGraph s ? s.carriedState() : Map.of();
         clearState();
         try {
             INDArray probs = lastStep(net.rnnTimeStep(encode(tokens))[0]);
@@ -92,6 +94,9 @@ public final class Generator {
         } finally {
             clearState();
             net.rnnSetPreviousStates(saved); // generation mid-training must not disturb a carried training state
+            if (net instanceof StatefulGraph s) {
+                s.setCarriedState(carried);
+            }
         }
         return join(tokens);
     }

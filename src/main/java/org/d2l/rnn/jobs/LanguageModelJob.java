@@ -21,7 +21,9 @@ import org.d2l.rnn.models.ModelSpec;
 import org.d2l.rnn.models.StatefulGraph;
 import org.d2l.rnn.runtime.NativeRuntime;
 import org.d2l.rnn.text.Corpus;
+import org.d2l.rnn.UserError;
 import org.d2l.rnn.train.Trainer;
+import org.d2l.rnn.train.TrainingDiverged;
 import org.d2l.rnn.train.TrainingData;
 import org.d2l.rnn.train.TrainingResult;
 import org.nd4j.linalg.factory.Nd4j;
@@ -39,9 +41,21 @@ public final class LanguageModelJob {
     }
 
     public static LmResult run(LmSettings s, DataHub hub, PrintWriter out) {
+        return run(s, Checkpointing.NONE, hub, out);
+    }
+
+    /**
+     * With checkpoints, or resumed from one ({@code ckpt.resume()}: then {@code s} must be the checkpoint's settings,
+     * see {@link LmCheckpoint}, with at most epochs, save, lr and clip changed).
+     */
+    public static LmResult run(LmSettings s, Checkpointing ckpt, DataHub hub, PrintWriter out) {
         if (s.save() != null) {
             AtomicFiles.requireWritable(s.save());
         }
+        if (ckpt.writes()) {
+            AtomicFiles.requireWritable(ckpt.path());
+        }
+        LmCheckpoint resumed = ckpt.resume() == null ? null : LmCheckpoint.load(ckpt.resume());
         NativeRuntime.init();
         Nd4j.getRandom().setSeed(s.seed());
         Corpus corpus = new CorpusReader(hub).read(s.dataset(), s.tokenizer(), 0, s.maxTokens());
@@ -51,12 +65,32 @@ public final class LanguageModelJob {
                 .setVocabSize(corpus.vocab().size()).setBatchSize(s.batch()).setSteps(s.steps())
                 .optPartitioning(s.sampling()).optRandomOffset(s.randomOffset()).optSeed(s.seed())
                 .optEncoding(spec.oneHot() ? FeatureEncoding.ONE_HOT : FeatureEncoding.INDEX).build();
-        StatefulGraph net = LanguageModels.build(spec, updater(s), s.steps(), s.seed());
+        StatefulGraph net = resumed == null ? LanguageModels.build(spec, updater(s), s.steps(), s.seed())
+                : continued(resumed, s, corpus);
         Generator generator = new Generator(net, corpus.vocab(), s.tokenizer(), spec.oneHot(),
                 !s.model().bidirectional());
         String firstPrefix = s.prefixes().get(0);
-        List<LmResult.EpochSample> samples = new ArrayList<>();
-        TrainingResult r = Trainer.builder().setNetwork(net).setData(TrainingData.of(data)).setEpochs(s.epochs()).optClip(s.clip())
+        int[] lastCheckpoint = {0};
+        List<LmResult.EpochSample> samples = new ArrayList<>(resumed == null ? List.of() : resumed.state().samples());
+        Trainer.Builder trainer = Trainer.builder();
+        if (resumed != null) {
+            trainer.optResumeFrom(resumed.state().progress());
+            out.printf("resuming %s after epoch %d of %d%n", ckpt.resume(), resumed.state().progress().epochsDone(),
+                    s.epochs());
+        }
+        if (ckpt.writes()) {
+            trainer.optCheckpoint(ckpt.every(), progress -> {
+                ModelCard card = card(s, spec, corpus, Map.of("epochs_done", progress.epochsDone(),
+                        "perplexity", progress.perplexityByEpoch()[progress.epochsDone() - 1]));
+                new LmCheckpoint(new ModelBundle(net, corpus.vocab(), card),
+                        new LmCheckpoint.State(s.toBuilder().optSave(null).build(), progress, List.copyOf(samples)))
+                        .save(ckpt.path());
+                lastCheckpoint[0] = progress.epochsDone();
+            });
+        }
+        TrainingResult r;
+        try {
+            r = trainer.setNetwork(net).setData(TrainingData.of(data)).setEpochs(s.epochs()).optClip(s.clip())
                 .optCarryAcrossEpochs(s.carryAcrossEpochs()).optStateless(s.model().bidirectional())
                 .optTaskName(s.model().cliName() + " on " + s.dataset())
                 .optEpochListener((epoch, ppl, speed) -> {
@@ -67,6 +101,10 @@ public final class LanguageModelJob {
                         out.flush();
                     }
                 }).build().fit();
+        } catch (TrainingDiverged e) {
+            throw lastCheckpoint[0] == 0 ? e : new TrainingDiverged(e, "the last good checkpoint is " + ckpt.path()
+                    + " (epoch " + lastCheckpoint[0] + "): continue from it with --resume " + ckpt.path() + " --lr <smaller>");
+        }
         Map<String, String> generations = new LinkedHashMap<>();
         for (String prefix : s.prefixes()) {
             generations.put(prefix, generator.greedy(prefix, s.predictLength()));
@@ -79,7 +117,7 @@ public final class LanguageModelJob {
                 generations.get(firstPrefix), generations, samples, s.save() == null ? null : s.save().toString(),
                 new double[] {r.residentMibAfterWarmUp(), r.residentMibAtEnd()});
         if (s.save() != null) {
-            new ModelBundle(net, corpus.vocab(), card(s, spec, corpus, result)).save(s.save());
+            new ModelBundle(net, corpus.vocab(), card(s, spec, corpus, metrics(result))).save(s.save());
             out.println("saved " + s.save());
         }
         return result;
@@ -89,14 +127,33 @@ public final class LanguageModelJob {
         return "adam".equals(s.optimizer()) ? new Adam(s.lr()) : new Sgd(s.lr());
     }
 
-    private static ModelCard card(LmSettings s, ModelSpec spec, Corpus corpus, LmResult result) {
-        Map<String, Object> settings = ExperimentResult.SNAKE_CASE.convertValue(s.toBuilder().optSave(null).build(),
-                new com.fasterxml.jackson.core.type.TypeReference<>() { });
+    /**
+     * The checkpoint's network, continued under the settings of this run: the data must be the very tokens it was
+     * trained on, and a changed learning rate takes effect.
+     */
+    private static StatefulGraph continued(LmCheckpoint cp, LmSettings s, Corpus corpus) {
+        String expected = cp.bundle().card().dataSha1();
+        if (expected != null && !expected.equals(Sha1.ofInts(corpus.indices()))) {
+            throw new UserError("the corpus differs from the one the checkpoint was trained on (token checksum "
+                    + expected + "); resume with the same --dataset, --token and --max-tokens");
+        }
+        StatefulGraph net = cp.bundle().net();
+        net.setLearningRate(s.lr());
+        return net;
+    }
+
+    private static Map<String, Object> metrics(LmResult result) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("perplexity", result.perplexity());
         metrics.put("tokens_per_sec", result.tokensPerSec());
         metrics.put("seconds", result.seconds());
         metrics.put("sample", result.sample());
+        return metrics;
+    }
+
+    private static ModelCard card(LmSettings s, ModelSpec spec, Corpus corpus, Map<String, Object> metrics) {
+        Map<String, Object> settings = ExperimentResult.SNAKE_CASE.convertValue(s.toBuilder().optSave(null).build(),
+                new com.fasterxml.jackson.core.type.TypeReference<>() { });
         return new ModelCard(ModelCard.LANGUAGE_MODEL, spec, s.tokenizer().name(), s.dataset(),
                 Sha1.ofInts(corpus.indices()), settings, s.seed(), metrics, Instant.now().toString(), ModelCard.currentSoftware());
     }

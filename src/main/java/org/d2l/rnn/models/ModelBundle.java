@@ -45,12 +45,23 @@ public record ModelBundle(ComputationGraph graph, Map<String, Vocab> vocabularie
     }
 
     public void save(Path target) {
+        save(target, Map.of());
+    }
+
+    /**
+     * Saves with further named JSON objects inside the zip (a checkpoint's training progress), written in the same
+     * atomic step.
+     */
+    public void save(Path target, Map<String, String> extraObjects) {
         AtomicFiles.writeFile(target, tmp -> {
             ModelSerializer.writeModel(graph, tmp.toFile(), true);
             for (Map.Entry<String, Vocab> v : vocabularies.entrySet()) {
                 ModelSerializer.addObjectToFile(tmp.toFile(), v.getKey() + ".json", v.getValue().toJson());
             }
             ModelSerializer.addObjectToFile(tmp.toFile(), CARD, card.toJson());
+            for (Map.Entry<String, String> o : extraObjects.entrySet()) {
+                ModelSerializer.addObjectToFile(tmp.toFile(), o.getKey(), o.getValue());
+            }
         });
     }
 
@@ -95,6 +106,12 @@ public record ModelBundle(ComputationGraph graph, Map<String, Vocab> vocabularie
         }
         // a language model comes back as a StatefulGraph once, so net() hands out the same network every time
         return new ModelBundle(ModelCard.LANGUAGE_MODEL.equals(task) ? StatefulGraph.of(net) : net, vocabularies, card);
+    }
+
+    /** A named object saved with {@link #save(Path, Map)}, or {@code null} if the zip has none by that name. */
+    public static String extraObject(Path zip, String name) {
+        List<String> objects = ModelSerializer.listObjectsInFile(zip.toFile());
+        return objects != null && objects.contains(name) ? ModelSerializer.getObjectFromFile(zip.toFile(), name) : null;
     }
 
     private static UserError notOurs(Path zip, String why) {

@@ -1,5 +1,10 @@
 package org.d2l.rnn.models;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.layers.RecurrentLayer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
@@ -38,6 +43,32 @@ public class StatefulGraph extends ComputationGraph {
 
     public boolean carriesState() {
         return carryState;
+    }
+
+    /**
+     * The state training carries into the next minibatch (DL4J's TBPTT state), per layer; separate from the
+     * {@code rnnTimeStep} state that generation uses. Copies.
+     */
+    public Map<String, Map<String, INDArray>> carriedState() {
+        Map<String, Map<String, INDArray>> out = new LinkedHashMap<>();
+        for (Layer layer : getLayers()) {
+            if (layer instanceof RecurrentLayer r && r.rnnGetTBPTTState() != null && !r.rnnGetTBPTTState().isEmpty()) {
+                Map<String, INDArray> copy = new LinkedHashMap<>();
+                r.rnnGetTBPTTState().forEach((k, v) -> copy.put(k, v.dup()));
+                out.put(layer.getConfig().getLayerName(), copy);
+            }
+        }
+        return out;
+    }
+
+    /** Puts back a {@link #carriedState()}; layers it does not name keep theirs. */
+    public void setCarriedState(Map<String, Map<String, INDArray>> state) {
+        for (Layer layer : getLayers()) {
+            Map<String, INDArray> s = state.get(layer.getConfig().getLayerName());
+            if (layer instanceof RecurrentLayer r && s != null) {
+                r.rnnSetTBPTTState(new LinkedHashMap<>(s));
+            }
+        }
     }
 
     /** Forgets the recurrent state, whatever {@code carryState} says (d2l: a fresh state). */

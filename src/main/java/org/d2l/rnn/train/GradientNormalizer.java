@@ -41,8 +41,25 @@ public final class GradientNormalizer extends BaseTrainingListener {
         g.muli(objective.gradientFactor(batch, steps));
         double norm = g.norm2Number().doubleValue() / batch;
         lastNorm = norm;
+        if (!Double.isFinite(norm)) {
+            throw new NonFiniteGradient(norm); // before the updater: the parameters stay the last good ones
+        }
         if (theta > 0 && Double.isFinite(theta) && norm > theta) {
             g.muli(theta / norm);
+        }
+    }
+
+    /** The gradient held NaN or infinity: the {@link Trainer} turns it into {@link TrainingDiverged}. */
+    static final class NonFiniteGradient extends RuntimeException {
+        private final double norm;
+
+        NonFiniteGradient(double norm) {
+            super("gradient norm " + norm, null, false, false);
+            this.norm = norm;
+        }
+
+        double norm() {
+            return norm;
         }
     }
 

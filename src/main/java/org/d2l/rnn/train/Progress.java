@@ -20,7 +20,13 @@ public final class Progress implements AutoCloseable {
     }
 
     public static Progress start(String task, long total, String unit) {
+        return start(task, total, unit, 0);
+    }
+
+    /** A bar that starts at {@code done} of {@code total}, e.g. for a resumed run. */
+    public static Progress start(String task, long total, String unit, long done) {
         ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
+                .startsFrom(done, java.time.Duration.ZERO)
                 .setStyle(ProgressBarStyle.ASCII).setMaxRenderedLength(140);
         if (System.console() == null) {
             // not a terminal: one log line per update interval instead of carriage-return redraws

@@ -1,8 +1,10 @@
 package org.d2l.rnn.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 import org.d2l.rnn.UserError;
 import org.d2l.rnn.models.StatefulGraph;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -34,6 +36,9 @@ public final class Trainer {
     private final boolean stateless;
     private final EpochListener listener;
     private final String task;
+    private final TrainingProgress resumeFrom;
+    private final int checkpointEvery;
+    private final Consumer<TrainingProgress> checkpointSink;
 
     private Trainer(Builder b) {
         this.net = b.net;
@@ -44,6 +49,9 @@ public final class Trainer {
         this.stateless = b.stateless;
         this.listener = b.listener;
         this.task = b.task;
+        this.resumeFrom = b.resumeFrom;
+        this.checkpointEvery = b.checkpointEvery;
+        this.checkpointSink = b.checkpointSink;
     }
 
     public static Builder builder() {
@@ -63,29 +71,46 @@ public final class Trainer {
         resetState();
         double[] ppl = new double[epochs];
         double[] speed = new double[epochs];
+        int first = 0;
+        double secondsBefore = 0;
+        if (resumeFrom != null) {
+            first = resumeFrom.epochsDone();
+            secondsBefore = resumeFrom.secondsSoFar();
+            System.arraycopy(resumeFrom.perplexityByEpoch(), 0, ppl, 0, first);
+            System.arraycopy(resumeFrom.tokensPerSecByEpoch(), 0, speed, 0, first);
+            resumeFrom.restore(data, net);
+        }
         long tokens = 0;
         double residentAfterWarmUp = Double.NaN;
         long start = System.nanoTime();
-        try (Progress progress = Progress.start(task, epochs, "epochs")) {
-            for (int epoch = 0; epoch < epochs; epoch++) {
+        try (Progress progress = Progress.start(task, epochs, "epochs", first)) {
+            for (int epoch = first; epoch < epochs; epoch++) {
                 if (!carryAcrossEpochs) {
                     resetState();
                 }
                 Perplexity p = new Perplexity();
                 long t0 = System.nanoTime();
                 data.reset();
+                int minibatch = 0;
                 while (data.hasNext()) {
-                    TrainingData.BatchLoss loss = data.fitNext(net);
+                    minibatch++;
+                    TrainingData.BatchLoss loss;
+                    try {
+                        loss = data.fitNext(net);
+                    } catch (GradientNormalizer.NonFiniteGradient e) {
+                        throw new TrainingDiverged(epoch + 1, minibatch, "gradient norm " + e.norm(),
+                                Arrays.copyOf(ppl, epoch));
+                    }
+                    if (!Double.isFinite(loss.crossEntropySum())) {
+                        throw new TrainingDiverged(epoch + 1, minibatch, "loss " + loss.crossEntropySum(),
+                                Arrays.copyOf(ppl, epoch));
+                    }
                     p.addSum(loss.crossEntropySum(), loss.tokens());
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 ppl[epoch] = p.value();
                 speed[epoch] = p.tokens() / seconds;
                 tokens += p.tokens();
-                if (!Double.isFinite(ppl[epoch])) {
-                    throw new UserError("training diverged at epoch " + (epoch + 1) + " (perplexity " + ppl[epoch]
-                            + "); lower --lr or clip harder with --clip");
-                }
                 if (epoch == warmUpEpochs() - 1) {
                     residentAfterWarmUp = residentMib();
                 }
@@ -93,13 +118,17 @@ public final class Trainer {
                 if (listener != null) {
                     listener.epochDone(epoch + 1, ppl[epoch], speed[epoch]);
                 }
+                if (checkpointSink != null && ((epoch + 1) % checkpointEvery == 0 || epoch + 1 == epochs)) {
+                    double soFar = secondsBefore + (System.nanoTime() - start) / 1e9;
+                    checkpointSink.accept(TrainingProgress.capture(epoch + 1, ppl, speed, soFar, data, net));
+                }
             }
         } finally {
             setCarry(false);
             net.setListeners(before);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new TrainingResult(ppl, speed, tokens / seconds, seconds, normalizer.lastNorm(), residentAfterWarmUp,
+        return new TrainingResult(ppl, speed, tokens / seconds, secondsBefore + seconds, normalizer.lastNorm(), residentAfterWarmUp,
                 residentMib());
     }
 
@@ -141,6 +170,9 @@ public final class Trainer {
         private boolean stateless;
         private EpochListener listener;
         private String task = "training";
+        private TrainingProgress resumeFrom;
+        private int checkpointEvery;
+        private Consumer<TrainingProgress> checkpointSink;
 
         public Builder setNetwork(ComputationGraph net) {
             this.net = net;
@@ -185,12 +217,35 @@ public final class Trainer {
             return this;
         }
 
+        /** Continue a run from a checkpoint: the network and its updater must already be restored. */
+        public Builder optResumeFrom(TrainingProgress progress) {
+            this.resumeFrom = progress;
+            return this;
+        }
+
+        /**
+         * After every {@code every} epochs (and the last) hand the run's progress to {@code sink}, which saves it
+         * with the network. Never called for an epoch that diverged, so the last checkpoint stays a good one.
+         */
+        public Builder optCheckpoint(int every, Consumer<TrainingProgress> sink) {
+            this.checkpointEvery = every;
+            this.checkpointSink = sink;
+            return this;
+        }
+
         public Trainer build() {
             if (net == null || data == null) {
                 throw new IllegalStateException("setNetwork and setData are required");
             }
             if (epochs < 1) {
                 throw new UserError("--epochs must be at least 1, got " + epochs);
+            }
+            if (checkpointSink != null && checkpointEvery < 1) {
+                throw new UserError("--checkpoint-every must be at least 1, got " + checkpointEvery);
+            }
+            if (resumeFrom != null && resumeFrom.epochsDone() >= epochs) {
+                throw new UserError("the checkpoint has already run " + resumeFrom.epochsDone() + " of " + epochs
+                        + " epochs; give a larger --epochs to train further");
             }
             return new Trainer(this);
         }

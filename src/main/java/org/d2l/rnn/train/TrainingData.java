@@ -1,7 +1,9 @@
 package org.d2l.rnn.train;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.d2l.rnn.datavec.LanguageModelIterator;
 import org.d2l.rnn.datavec.Partitioning;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -28,6 +30,12 @@ public interface TrainingData {
     /** Fits the network on the next minibatch and returns its loss before the update. */
     BatchLoss fitNext(ComputationGraph net);
 
+    /** The state of the data's random generator between epochs, for checkpoints; {@code null}: it has none. */
+    byte[] randomState();
+
+    /** Puts back a state from {@link #randomState()}. */
+    void restoreRandomState(byte[] state);
+
     /** Σ CE over the minibatch's real tokens, and their number. */
     record BatchLoss(double crossEntropySum, long tokens) {
         /** From DL4J's score of an RNN output layer: Σ over time steps and real tokens, mean over the B rows. */
@@ -44,7 +52,7 @@ public interface TrainingData {
                     net.fit(batch);
                     long rows = batch.getFeatures().size(0);
                     return BatchLoss.of(net, rows, rows * it.steps());
-                });
+                }, it::randomState, it::restoreRandomState);
     }
 
     /** Masked sequence-to-sequence minibatches (d2l 9.5–9.7): the label mask marks the real target tokens. */
@@ -55,12 +63,23 @@ public interface TrainingData {
             INDArray mask = batch.getLabelsMaskArray(0);
             long rows = batch.getFeatures(0).size(0);
             return BatchLoss.of(net, rows, mask == null ? rows * steps : mask.sumNumber().longValue());
-        });
+        }, () -> null, state -> { });
     }
 
     /** TrainingData from its parts. */
     record Source(int steps, Objective objective, boolean carriesState, Runnable resetter, BooleanSupplier more,
-                  Function<ComputationGraph, BatchLoss> fitter) implements TrainingData {
+                  Function<ComputationGraph, BatchLoss> fitter, Supplier<byte[]> randomSaver,
+                  Consumer<byte[]> randomRestorer) implements TrainingData {
+        @Override
+        public byte[] randomState() {
+            return randomSaver.get();
+        }
+
+        @Override
+        public void restoreRandomState(byte[] state) {
+            randomRestorer.accept(state);
+        }
+
         @Override
         public void reset() {
             resetter.run();
