@@ -1,6 +1,7 @@
 package org.d2l.rnn.jobs;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,7 +71,9 @@ public final class LanguageModelJob {
         Generator generator = new Generator(net, corpus.vocab(), s.tokenizer(), spec.oneHot(),
                 !s.model().bidirectional());
         String firstPrefix = s.prefixes().get(0);
-        int[] lastCheckpoint = {0};
+        // the last good checkpoint: the one resumed from until this run writes its own
+        int[] lastCheckpoint = {resumed == null ? 0 : resumed.state().progress().epochsDone()};
+        Path[] lastCheckpointPath = {ckpt.resume()};
         List<LmResult.EpochSample> samples = new ArrayList<>(resumed == null ? List.of() : resumed.state().samples());
         Trainer.Builder trainer = Trainer.builder();
         if (resumed != null) {
@@ -86,6 +89,7 @@ public final class LanguageModelJob {
                         new LmCheckpoint.State(s.toBuilder().optSave(null).build(), progress, List.copyOf(samples)))
                         .save(ckpt.path());
                 lastCheckpoint[0] = progress.epochsDone();
+                lastCheckpointPath[0] = ckpt.path();
             });
         }
         TrainingResult r;
@@ -102,8 +106,9 @@ public final class LanguageModelJob {
                     }
                 }).build().fit();
         } catch (TrainingDiverged e) {
-            throw lastCheckpoint[0] == 0 ? e : new TrainingDiverged(e, "the last good checkpoint is " + ckpt.path()
-                    + " (epoch " + lastCheckpoint[0] + "): continue from it with --resume " + ckpt.path() + " --lr <smaller>");
+            throw lastCheckpoint[0] == 0 ? e : new TrainingDiverged(e, "the last good checkpoint is "
+                    + lastCheckpointPath[0] + " (epoch " + lastCheckpoint[0] + "): continue from it with --resume "
+                    + lastCheckpointPath[0] + " --lr <smaller>");
         }
         Map<String, String> generations = new LinkedHashMap<>();
         for (String prefix : s.prefixes()) {

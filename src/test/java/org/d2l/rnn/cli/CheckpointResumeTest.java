@@ -93,6 +93,26 @@ class CheckpointResumeTest {
         Cli.run("train-lm", "--checkpoint-every", "-1", "--epochs", "1").errorMentions("--checkpoint-every");
     }
 
+    @Test
+    void divergenceStopsWithAClearMessageAndKeepsTheLastGoodCheckpoint() {
+        Path ckpt = dir.resolve("good.zip");
+        List<String> run = List.of("train-lm", "--model", "rnn", "--activation", "relu", "--hidden", "16", "--max-tokens",
+                "2000", "--batch", "4", "--steps", "10", "--epochs", "2", "--checkpoint-every", "1", "--checkpoint",
+                ckpt.toString());
+        assertEquals(0, cli(run, "--save", dir.resolve("m.zip").toString()).code());
+        // the same run continued with an absurd learning rate and no clipping blows up in its next epoch
+        Path diverged = dir.resolve("diverged.zip");
+        Cli.run("train-lm", "--resume", ckpt.toString(), "--epochs", "4", "--lr", "1e9", "--clip", "0",
+                "--checkpoint-every", "1", "--checkpoint", ckpt.toString(), "--save", diverged.toString())
+                .errorMentions("training diverged at epoch 3, minibatch ");
+        Cli again = Cli.run("train-lm", "--resume", ckpt.toString(), "--epochs", "4", "--lr", "1e9", "--clip", "0",
+                "--save", diverged.toString());
+        assertTrue(again.oneLineError().contains("the last good checkpoint is " + ckpt + " (epoch 2)"), again.err());
+        assertEquals(2, LmCheckpoint.state(ckpt).progress().epochsDone(), "the good checkpoint was not overwritten");
+        assertTrue(!Files.exists(diverged), "no model is exported from a diverged run");
+        assertEquals(0, Cli.run("generate", "--model", ckpt.toString(), "--length", "5").code());
+    }
+
     private static Cli cli(List<String> args, String... more) {
         List<String> all = new ArrayList<>(args);
         all.addAll(List.of(more));
