@@ -1,5 +1,8 @@
 package org.d2l.rnn.experiments;
 
+import org.d2l.rnn.UserError;
+import org.d2l.rnn.report.Report;
+import org.d2l.rnn.train.TrainingDiverged;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +46,22 @@ public abstract class LanguageModelSection implements Experiment {
                 s = s.toBuilder().optMaxTokens(2 * s.batch() * s.steps() + s.steps() + 1).build();
             }
             ctx.out().println("== " + title() + ": " + v.label());
-            LmResult result = LanguageModelJob.run(s, ctx.hub(), ctx.out());
+            LmResult result;
+            try {
+                result = LanguageModelJob.run(s, ctx.hub(), ctx.out());
+            } catch (TrainingDiverged e) {
+                result = LmResult.diverged(s, e); // reported, then the run fails below
+            }
             runs.put(v.label(), result);
             rows.add(new LmReport.Row(v.label(), s, result, references().get(v.label())));
         }
-        LmReport.write(ctx.report(this), summary(), rows, ctx.command(this));
+        Report report = ctx.report(this);
+        LmReport.write(report, summary(), rows, ctx.command(this));
+        for (LmResult r : runs.values()) {
+            if (r.diverged() != null) {
+                throw new UserError(r.diverged() + " (the report in " + report.dir() + " shows the run up to then)");
+            }
+        }
         return new Result(runs);
     }
 

@@ -37,16 +37,28 @@ public final class LmReport {
                 }).toList());
         report.heading("Results").table(List.of("run", "perplexity", "PyTorch reference", "tokens/s", "time (s)",
                 "parameters", "resident memory, MiB (after 10% of epochs → last)"), rows.stream().map(r -> List.<Object>of(r.label(),
-                fmt(r.result().perplexity()), r.reference() == null ? "—" : fmt(r.reference().finalPerplexity()),
+                r.result().diverged() != null ? "**diverged** in epoch " + (r.result().perplexityByEpoch().length + 1)
+                        : fmt(r.result().perplexity()),
+                r.reference() == null ? "—" : fmt(r.reference().finalPerplexity()),
                 String.format("%.0f", r.result().tokensPerSec()), String.format("%.0f", r.result().seconds()),
                 r.result().params(), String.format("%.0f → %.0f", r.result().memoryMib()[0],
                         r.result().memoryMib()[1]))).toList());
+        for (Row r : rows) {
+            if (r.result().diverged() != null) {
+                report.paragraph("**" + r.label() + " stopped early**: " + r.result().diverged()
+                        + ". The curve below shows its epochs up to then; it exported no model.");
+            }
+        }
         trajectory(report, rows);
         List<Series> curves = new ArrayList<>();
         for (Row r : rows) {
-            curves.add(Series.of(r.label(), r.result().perplexityByEpoch()));
+            if (r.result().perplexityByEpoch().length > 0) { // a run that diverged in its first epoch has no curve
+                curves.add(Series.of(r.label(), r.result().perplexityByEpoch()));
+            }
         }
-        report.figure("perplexity", Charts.lines("Perplexity", "epoch", "perplexity", curves), "Training perplexity by epoch");
+        if (!curves.isEmpty()) {
+            report.figure("perplexity", Charts.lines("Perplexity", "epoch", "perplexity", curves), "Training perplexity by epoch");
+        }
         report.heading("Generated text (greedy)");
         for (Row r : rows) {
             StringBuilder out = new StringBuilder();

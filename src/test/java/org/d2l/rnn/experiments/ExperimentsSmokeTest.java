@@ -62,6 +62,45 @@ class ExperimentsSmokeTest {
         assertReport("beam-search");
     }
 
+    /** A section whose run blows up (ReLU, absurd learning rate, no clipping) still writes its report, then fails. */
+    @Test
+    void aDivergedRunIsReportedAndFailsTheSection() throws Exception {
+        LanguageModelSection diverging = new LanguageModelSection() {
+            @Override
+            protected java.util.List<Variant> variants(long seed) {
+                return java.util.List.of(new Variant("relu, lr 1e9, no clipping", org.d2l.rnn.jobs.LmSettings.builder()
+                        .optModel(org.d2l.rnn.models.ModelKind.RNN).optActivation("relu").optHidden(16).optLr(1e9)
+                        .optClip(0).optEpochs(3).optMaxTokens(2000).optBatch(4).optSteps(10).optSeed(seed).build()));
+            }
+
+            @Override
+            protected java.util.Map<String, org.d2l.rnn.report.LmReport.Reference> references() {
+                return java.util.Map.of();
+            }
+
+            @Override
+            protected String summary() {
+                return "a run that must diverge";
+            }
+
+            @Override
+            public String name() {
+                return "diverging";
+            }
+
+            @Override
+            public String title() {
+                return "Diverging";
+            }
+        };
+        org.d2l.rnn.UserError e = org.junit.jupiter.api.Assertions.assertThrows(org.d2l.rnn.UserError.class,
+                () -> diverging.run(ctx(3, null)));
+        assertTrue(e.getMessage().startsWith("training diverged at epoch 1"), e.getMessage());
+        String report = Files.readString(out.resolve("diverging").resolve("README.md"));
+        assertTrue(report.contains("**diverged** in epoch 1"), report);
+        assertTrue(report.contains("stopped early**: training diverged"), report);
+    }
+
     private RunContext ctx(long seed, Integer epochs) {
         return new RunContext(TestData.hub(), out, out.resolve("models"), seed,
                 epochs == null ? OptionalInt.empty() : OptionalInt.of(epochs), new PrintWriter(printed, true), false);
