@@ -1,6 +1,7 @@
 package org.d2l.rnn.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -13,6 +14,8 @@ import org.d2l.rnn.jobs.LmResult;
 import org.d2l.rnn.jobs.LmSettings;
 import org.d2l.rnn.models.ModelKind;
 import org.d2l.rnn.text.Tokenizer;
+import org.d2l.rnn.ui.TrainingUi;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,17 +89,29 @@ final class TrainLmCommand implements Callable<Integer> {
             description = "Continue the run saved in this checkpoint; only --epochs, --lr, --clip, --save and the checkpoint options may change.")
     Path resume;
 
+    @Option(names = "--ui", description = "Start DL4J's training UI (score, gradients, update ratios, live) and print its address.")
+    boolean ui;
+    @Option(names = "--ui-port", defaultValue = "9000", description = "Port of the training UI (default ${DEFAULT-VALUE}).")
+    int uiPort;
+
     /** What may differ between a run and its resumption; everything else comes from the checkpoint. */
     private static final Set<String> RESUMABLE = Set.of("--resume", "--epochs", "--lr", "--clip", "--save",
-            "--checkpoint-every", "--checkpoint", "--json", "--data-dir");
+            "--checkpoint-every", "--checkpoint", "--json", "--data-dir", "--ui", "--ui-port");
 
     @Override
     public Integer call() {
         LmSettings settings = resume == null ? settings() : resumedSettings();
         Path ckptPath = checkpoint != null ? checkpoint : Checkpointing.defaultPath(settings.save());
         var out = spec.commandLine().getOut();
-        LmResult result = LanguageModelJob.run(settings, new Checkpointing(checkpointEvery, ckptPath, resume),
-                data.hub(), out);
+        Checkpointing checkpoints = new Checkpointing(checkpointEvery, ckptPath, resume);
+        List<TrainingListener> monitors = new ArrayList<>();
+        if (ui) {
+            TrainingUi trainingUi = TrainingUi.start(uiPort);
+            out.println("training UI: " + trainingUi.url());
+            out.flush();
+            monitors.add(trainingUi.listener());
+        }
+        LmResult result = LanguageModelJob.run(settings, checkpoints, monitors, data.hub(), out);
         json.print(out, result.metrics());
         return 0;
     }

@@ -27,6 +27,7 @@ import org.d2l.rnn.train.Trainer;
 import org.d2l.rnn.train.TrainingDiverged;
 import org.d2l.rnn.train.TrainingData;
 import org.d2l.rnn.train.TrainingResult;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -42,14 +43,15 @@ public final class LanguageModelJob {
     }
 
     public static LmResult run(LmSettings s, DataHub hub, PrintWriter out) {
-        return run(s, Checkpointing.NONE, hub, out);
+        return run(s, Checkpointing.NONE, List.of(), hub, out);
     }
 
     /**
      * With checkpoints, or resumed from one ({@code ckpt.resume()}: then {@code s} must be the checkpoint's settings,
      * see {@link LmCheckpoint}, with at most epochs, save, lr and clip changed).
      */
-    public static LmResult run(LmSettings s, Checkpointing ckpt, DataHub hub, PrintWriter out) {
+    public static LmResult run(LmSettings s, Checkpointing ckpt, List<TrainingListener> monitors, DataHub hub,
+                               PrintWriter out) {
         if (s.save() != null) {
             AtomicFiles.requireWritable(s.save());
         }
@@ -68,6 +70,7 @@ public final class LanguageModelJob {
                 .optEncoding(spec.oneHot() ? FeatureEncoding.ONE_HOT : FeatureEncoding.INDEX).build();
         StatefulGraph net = resumed == null ? LanguageModels.build(spec, updater(s), s.steps(), s.seed())
                 : continued(resumed, s, corpus);
+        net.addListeners(monitors.toArray(TrainingListener[]::new)); // e.g. the training UI's StatsListener
         Generator generator = new Generator(net, corpus.vocab(), s.tokenizer(), spec.oneHot(),
                 !s.model().bidirectional());
         String firstPrefix = s.prefixes().get(0);
