@@ -89,6 +89,8 @@ final class TrainLmCommand implements Callable<Integer> {
             description = "Continue the run saved in this checkpoint; only --epochs, --lr, --clip, --save and the checkpoint options may change.")
     Path resume;
 
+    @Option(names = "--workers", defaultValue = "1", description = "Data-parallel workers (DL4J ParallelWrapper; needs --sampling random; default ${DEFAULT-VALUE}).")
+    int workers;
     @Option(names = "--ui", description = "Start DL4J's training UI (score, gradients, update ratios, live) and print its address.")
     boolean ui;
     @Option(names = "--ui-port", defaultValue = "9000", description = "Port of the training UI (default ${DEFAULT-VALUE}).")
@@ -147,7 +149,7 @@ final class TrainLmCommand implements Callable<Integer> {
                 .optOptimizer(optimizer).optClip(clip)
                 .optSampling(Options.enumValue(Partitioning.class, "--sampling", sampling))
                 .optRandomOffset(!noRandomOffset).optCarryAcrossEpochs(carryState).optEpochs(epochs)
-                .optMaxTokens(maxTokens).optSeed(seed).optPredictLength(length).optPredictEvery(Math.max(1, predictEvery))
+                .optMaxTokens(maxTokens).optSeed(seed).optWorkers(workers).optPredictLength(length).optPredictEvery(Math.max(1, predictEvery))
                 .optSave(save != null ? save : Path.of("models", kind.cliName() + "-" + safeName(dataset) + ".zip"));
         if (prefixes != null && !prefixes.isEmpty()) {
             b.optPrefixes(prefixes);

@@ -98,7 +98,7 @@ public final class LanguageModelJob {
         TrainingResult r;
         try {
             r = trainer.setNetwork(net).setData(TrainingData.of(data)).setEpochs(s.epochs()).optClip(s.clip())
-                .optCarryAcrossEpochs(s.carryAcrossEpochs()).optStateless(s.model().bidirectional())
+                .optCarryAcrossEpochs(s.carryAcrossEpochs()).optStateless(s.model().bidirectional()).optWorkers(s.workers())
                 .optTaskName(s.model().cliName() + " on " + s.dataset())
                 .optEpochListener((epoch, ppl, speed) -> {
                     if (epoch % s.predictEvery() == 0 || epoch == s.epochs()) {

@@ -15,7 +15,7 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
                          String activation, int steps, int batch, String optimizer, double lr, double clip,
                          Partitioning sampling, boolean randomOffset, boolean carryAcrossEpochs, int epochs,
                          int maxTokens, long seed, List<String> prefixes, int predictLength, int predictEvery,
-                         Path save) {
+                         int workers, Path save) {
 
     /** ND4J seeds its generator from the clock when given 0, so a run with seed 0 would not repeat. */
     public static final String SEED_ZERO = "--seed must not be 0: ND4J reads seed 0 as 'seed from the clock', "
@@ -48,6 +48,7 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
         b.prefixes = prefixes;
         b.predictLength = predictLength;
         b.predictEvery = predictEvery;
+        b.workers = workers;
         b.save = save;
         return b;
     }
@@ -75,6 +76,7 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
         private List<String> prefixes = List.of("time traveller", "traveller");
         private int predictLength = 50;
         private int predictEvery = 50;
+        private int workers = 1;
         private Path save;
 
         public Builder optModel(ModelKind v) { model = v; return this; }
@@ -98,6 +100,8 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
         public Builder optPrefixes(List<String> v) { prefixes = List.copyOf(v); return this; }
         public Builder optPredictLength(int v) { predictLength = v; return this; }
         public Builder optPredictEvery(int v) { predictEvery = v; return this; }
+        /** Data-parallel workers (DL4J ParallelWrapper); 1 = plain training. */
+        public Builder optWorkers(int v) { workers = v; return this; }
         public Builder optSave(Path v) { save = v; return this; }
 
         /** Checks every value; a bad one is a one-line error naming its flag. */
@@ -119,12 +123,17 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
             if (seed == 0) {
                 throw new UserError(SEED_ZERO);
             }
+            positive("--workers", workers);
+            if (workers > 1 && sampling == Partitioning.SEQUENTIAL && !model.bidirectional()) {
+                throw new UserError("--workers " + workers + " needs --sampling random (each minibatch from a fresh "
+                        + "state): replicas cannot share a carried state");
+            }
             if (predictLength < 0) {
                 throw new UserError("--length must be >= 0, got " + predictLength);
             }
             return new LmSettings(model, dataset, tokenizer, hidden, layers, embedding, activation, steps, batch,
                     optimizer, lr, clip, sampling, randomOffset, carryAcrossEpochs, epochs, maxTokens, seed, prefixes,
-                    predictLength, predictEvery, save);
+                    predictLength, predictEvery, workers, save);
         }
 
         private static void positive(String flag, int v) {

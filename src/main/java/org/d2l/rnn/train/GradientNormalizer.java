@@ -17,16 +17,31 @@ public final class GradientNormalizer extends BaseTrainingListener {
     private final Objective objective;
     private final int steps;
     private final double theta;
-    private double lastNorm = Double.NaN;
+    private final boolean flagOnly;
+    private volatile double lastNorm = Double.NaN;
+    private volatile boolean sawNonFinite;
 
     /**
      * @param steps time steps per sequence T
      * @param theta clip the global norm to this; {@code <= 0} or infinite: no clipping
      */
     public GradientNormalizer(Objective objective, int steps, double theta) {
+        this(objective, steps, theta, false);
+    }
+
+    private GradientNormalizer(Objective objective, int steps, double theta, boolean flagOnly) {
         this.objective = objective;
         this.steps = steps;
         this.theta = theta;
+        this.flagOnly = flagOnly;
+    }
+
+    /**
+     * The same clipping, but a NaN or infinite gradient is zeroed and flagged ({@link #sawNonFinite()}) instead of
+     * thrown: for replicas on worker threads, where an exception would stall the others.
+     */
+    GradientNormalizer flaggingNonFinite() {
+        return new GradientNormalizer(objective, steps, theta, true);
     }
 
     /** d2l {@code train_ch8}'s per-token mean loss. */
@@ -42,6 +57,11 @@ public final class GradientNormalizer extends BaseTrainingListener {
         double norm = g.norm2Number().doubleValue() / batch;
         lastNorm = norm;
         if (!Double.isFinite(norm)) {
+            sawNonFinite = true;
+            if (flagOnly) {
+                g.assign(0);
+                return;
+            }
             throw new NonFiniteGradient(norm); // before the updater: the parameters stay the last good ones
         }
         if (theta > 0 && Double.isFinite(theta) && norm > theta) {
@@ -61,6 +81,11 @@ public final class GradientNormalizer extends BaseTrainingListener {
         double norm() {
             return norm;
         }
+    }
+
+    /** Whether any gradient so far held NaN or infinity. */
+    public boolean sawNonFinite() {
+        return sawNonFinite;
     }
 
     /** The global norm of the last minibatch's d2l gradient, before clipping. */

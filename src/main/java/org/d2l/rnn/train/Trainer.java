@@ -39,6 +39,7 @@ public final class Trainer {
     private final TrainingProgress resumeFrom;
     private final int checkpointEvery;
     private final Consumer<TrainingProgress> checkpointSink;
+    private final int workers;
 
     private Trainer(Builder b) {
         this.net = b.net;
@@ -52,6 +53,7 @@ public final class Trainer {
         this.resumeFrom = b.resumeFrom;
         this.checkpointEvery = b.checkpointEvery;
         this.checkpointSink = b.checkpointSink;
+        this.workers = b.workers;
     }
 
     public static Builder builder() {
@@ -66,7 +68,20 @@ public final class Trainer {
         }
         GradientNormalizer normalizer = new GradientNormalizer(data.objective(), steps, clip);
         Collection<TrainingListener> before = new ArrayList<>(net.getListeners());
-        net.addListeners(normalizer);
+        ParallelEpochs parallel = null;
+        if (workers > 1) {
+            if (carry || data.iterator() == null) {
+                throw new UserError("--workers needs minibatches with a fresh state (--sampling random) from a "
+                        + "language-model corpus: replicas cannot share a carried state");
+            }
+            // a replica must not stop the others by throwing: it flags a NaN gradient, and the epoch fails after
+            normalizer = normalizer.flaggingNonFinite();
+            List<TrainingListener> listeners = new ArrayList<>(before);
+            listeners.add(normalizer);
+            parallel = new ParallelEpochs(net, workers, data.iterator(), steps, listeners);
+        } else {
+            net.addListeners(normalizer);
+        }
         setCarry(carry);
         resetState();
         double[] ppl = new double[epochs];
@@ -88,24 +103,11 @@ public final class Trainer {
                 if (!carryAcrossEpochs) {
                     resetState();
                 }
-                Perplexity p = new Perplexity();
                 long t0 = System.nanoTime();
-                data.reset();
-                int minibatch = 0;
-                while (data.hasNext()) {
-                    minibatch++;
-                    TrainingData.BatchLoss loss;
-                    try {
-                        loss = data.fitNext(net);
-                    } catch (GradientNormalizer.NonFiniteGradient e) {
-                        throw new TrainingDiverged(epoch + 1, minibatch, "gradient norm " + e.norm(),
-                                Arrays.copyOf(ppl, epoch));
-                    }
-                    if (!Double.isFinite(loss.crossEntropySum())) {
-                        throw new TrainingDiverged(epoch + 1, minibatch, "loss " + loss.crossEntropySum(),
-                                Arrays.copyOf(ppl, epoch));
-                    }
-                    p.addSum(loss.crossEntropySum(), loss.tokens());
+                Perplexity p = parallel != null ? parallel.fitEpoch() : fitEpoch(epoch, ppl);
+                if (normalizer.sawNonFinite() || !Double.isFinite(p.value())) {
+                    throw new TrainingDiverged(epoch + 1, 0, normalizer.sawNonFinite() ? "gradient norm "
+                            + normalizer.lastNorm() : "loss " + p.value(), Arrays.copyOf(ppl, epoch));
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 ppl[epoch] = p.value();
@@ -130,6 +132,28 @@ public final class Trainer {
         double seconds = (System.nanoTime() - start) / 1e9;
         return new TrainingResult(ppl, speed, tokens / seconds, secondsBefore + seconds, normalizer.lastNorm(), residentAfterWarmUp,
                 residentMib());
+    }
+
+    /** One epoch, minibatch by minibatch; stops at the first NaN or infinite loss or gradient. */
+    private Perplexity fitEpoch(int epoch, double[] ppl) {
+        Perplexity p = new Perplexity();
+        data.reset();
+        int minibatch = 0;
+        while (data.hasNext()) {
+            minibatch++;
+            TrainingData.BatchLoss loss;
+            try {
+                loss = data.fitNext(net);
+            } catch (GradientNormalizer.NonFiniteGradient e) {
+                throw new TrainingDiverged(epoch + 1, minibatch, "gradient norm " + e.norm(), Arrays.copyOf(ppl, epoch));
+            }
+            if (!Double.isFinite(loss.crossEntropySum())) {
+                throw new TrainingDiverged(epoch + 1, minibatch, "loss " + loss.crossEntropySum(),
+                        Arrays.copyOf(ppl, epoch));
+            }
+            p.addSum(loss.crossEntropySum(), loss.tokens());
+        }
+        return p;
     }
 
     /**
@@ -173,6 +197,7 @@ public final class Trainer {
         private TrainingProgress resumeFrom;
         private int checkpointEvery;
         private Consumer<TrainingProgress> checkpointSink;
+        private int workers = 1;
 
         public Builder setNetwork(ComputationGraph net) {
             this.net = net;
@@ -233,12 +258,21 @@ public final class Trainer {
             return this;
         }
 
+        /** Data-parallel training with DL4J's ParallelWrapper over this many workers (1: none). */
+        public Builder optWorkers(int workers) {
+            this.workers = workers;
+            return this;
+        }
+
         public Trainer build() {
             if (net == null || data == null) {
                 throw new IllegalStateException("setNetwork and setData are required");
             }
             if (epochs < 1) {
                 throw new UserError("--epochs must be at least 1, got " + epochs);
+            }
+            if (workers < 1) {
+                throw new UserError("--workers must be at least 1, got " + workers);
             }
             if (checkpointSink != null && checkpointEvery < 1) {
                 throw new UserError("--checkpoint-every must be at least 1, got " + checkpointEvery);

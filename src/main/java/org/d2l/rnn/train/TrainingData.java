@@ -1,15 +1,14 @@
 package org.d2l.rnn.train;
 
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.d2l.rnn.datavec.LanguageModelIterator;
 import org.d2l.rnn.datavec.Partitioning;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 
 /** What the {@link Trainer} needs from a dataset: minibatches, T, d2l's objective, and whether state flows. */
@@ -44,15 +43,65 @@ public interface TrainingData {
         }
     }
 
+    /** The minibatches as one DataSetIterator, for DL4J's data-parallel training; null: not available. */
+    default DataSetIterator iterator() {
+        return null;
+    }
+
     /** d2l chapter 8's language-model minibatches. */
     static TrainingData of(LanguageModelIterator it) {
-        return new Source(it.steps(), Objective.TOKEN_MEAN, it.partitioning() == Partitioning.SEQUENTIAL, it::reset,
-                it::hasNext, net -> {
-                    DataSet batch = it.next();
-                    net.fit(batch);
-                    long rows = batch.getFeatures().size(0);
-                    return BatchLoss.of(net, rows, rows * it.steps());
-                }, it::randomState, it::restoreRandomState);
+        return new LanguageModelData(it);
+    }
+
+    /** A {@link LanguageModelIterator}: minibatches of T tokens, d2l's per-token mean loss. */
+    record LanguageModelData(LanguageModelIterator it) implements TrainingData {
+        @Override
+        public int steps() {
+            return it.steps();
+        }
+
+        @Override
+        public Objective objective() {
+            return Objective.TOKEN_MEAN;
+        }
+
+        @Override
+        public boolean carriesState() {
+            return it.partitioning() == Partitioning.SEQUENTIAL;
+        }
+
+        @Override
+        public void reset() {
+            it.reset();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return it.hasNext();
+        }
+
+        @Override
+        public BatchLoss fitNext(ComputationGraph net) {
+            DataSet batch = it.next();
+            net.fit(batch);
+            long rows = batch.getFeatures().size(0);
+            return BatchLoss.of(net, rows, rows * it.steps());
+        }
+
+        @Override
+        public byte[] randomState() {
+            return it.randomState();
+        }
+
+        @Override
+        public void restoreRandomState(byte[] state) {
+            it.restoreRandomState(state);
+        }
+
+        @Override
+        public DataSetIterator iterator() {
+            return it;
+        }
     }
 
     /** Masked sequence-to-sequence minibatches (d2l 9.5–9.7): the label mask marks the real target tokens. */
@@ -63,21 +112,21 @@ public interface TrainingData {
             INDArray mask = batch.getLabelsMaskArray(0);
             long rows = batch.getFeatures(0).size(0);
             return BatchLoss.of(net, rows, mask == null ? rows * steps : mask.sumNumber().longValue());
-        }, () -> null, state -> { });
+        });
     }
 
     /** TrainingData from its parts. */
     record Source(int steps, Objective objective, boolean carriesState, Runnable resetter, BooleanSupplier more,
-                  Function<ComputationGraph, BatchLoss> fitter, Supplier<byte[]> randomSaver,
-                  Consumer<byte[]> randomRestorer) implements TrainingData {
+                  Function<ComputationGraph, BatchLoss> fitter) implements TrainingData {
+        /** The translation iterator draws its shuffles from a seed; its checkpoints are not supported yet. */
         @Override
         public byte[] randomState() {
-            return randomSaver.get();
+            return null;
         }
 
         @Override
         public void restoreRandomState(byte[] state) {
-            randomRestorer.accept(state);
+            throw new UnsupportedOperationException("no random state to restore");
         }
 
         @Override

@@ -10,8 +10,9 @@ public final class TrainingDiverged extends UserError {
     private final int epoch;
     private final double[] perplexityByEpoch;
 
+    /** {@code minibatch} 0: somewhere in the epoch (data-parallel training cannot tell which). */
     TrainingDiverged(int epoch, int minibatch, String what, double[] perplexityByEpoch) {
-        super("training diverged at epoch " + epoch + ", minibatch " + minibatch + " (" + what
+        super("training diverged at epoch " + epoch + (minibatch > 0 ? ", minibatch " + minibatch : "") + " (" + what
                 + "); lower --lr or clip harder with --clip");
         this.epoch = epoch;
         this.perplexityByEpoch = perplexityByEpoch.clone();
