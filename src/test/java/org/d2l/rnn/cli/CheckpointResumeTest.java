@@ -91,6 +91,16 @@ class CheckpointResumeTest {
         Path junk = Files.writeString(dir.resolve("junk.zip"), "not a zip");
         Cli.run("train-lm", "--resume", junk.toString()).errorMentions("not a readable checkpoint");
         Cli.run("train-lm", "--checkpoint-every", "-1", "--epochs", "1").errorMentions("--checkpoint-every");
+
+        // the corpus changed under the checkpoint: its vocabulary and tokens no longer match the model
+        Path corpus = Files.writeString(dir.resolve("corpus.txt"), "the time machine by h g wells ".repeat(60));
+        Path own = dir.resolve("own.zip");
+        assertEquals(0, cli(List.of("train-lm", "--model", "rnn", "--hidden", "8", "--dataset", "file:" + corpus,
+                "--batch", "4", "--steps", "10", "--epochs", "2", "--save", dir.resolve("o.zip").toString(),
+                "--checkpoint-every", "1", "--checkpoint", own.toString())).code());
+        Files.writeString(corpus, "a quite different text, with new letters: xyzq! ".repeat(40));
+        Cli.run("train-lm", "--resume", own.toString(), "--epochs", "3", "--save", dir.resolve("x.zip").toString())
+                .errorMentions("differs from the one the checkpoint was trained on");
     }
 
     @Test

@@ -64,5 +64,11 @@ class TrainLmCommandTest {
         Path notZip = Files.writeString(dir.resolve("x.zip"), "hello");
         Cli.run("generate", "--model", notZip.toString()).errorMentions("not a model exported by this project");
         Cli.run("generate", "--model", notZip.toString(), "--length", "-2").errorMentions("--length");
+        Cli.run("train-lm", "--dataset", "file:" + dir, "--epochs", "1").errorMentions(dir.toString());
+        Path latin1 = Files.write(dir.resolve("latin1.txt"), "caf\u00e9 au lait ".repeat(300)
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Cli.run("train-lm", "--dataset", "file:" + latin1, "--epochs", "1").errorMentions("UTF-8");
+        Path empty = Files.createFile(dir.resolve("empty.txt"));
+        Cli.run("train-lm", "--dataset", "file:" + empty, "--epochs", "1").errorMentions("empty");
     }
 }

@@ -23,12 +23,42 @@ class ModelBundleTest {
     Path dir;
 
     private static ModelBundle bundle(String task) {
+        return bundle(task, 7);
+    }
+
+    private static ModelBundle bundle(String task, long seed) {
         Vocab vocab = Vocab.build(List.of("a", "b", "c", "a", " "));
         ModelSpec spec = ModelSpec.of(ModelKind.LSTM, vocab.size(), 8, 1);
-        StatefulGraph net = LanguageModels.build(spec, new Adam(0.01), 5, 7);
+        StatefulGraph net = LanguageModels.build(spec, new Adam(0.01), 5, seed);
         ModelCard card = new ModelCard(task, spec, "CHAR", "file:x", "abc", Map.of("epochs", 3), 7,
                 Map.of("perplexity", 2.5), "2026-01-01T00:00:00Z", ModelCard.currentSoftware());
         return new ModelBundle(net, vocab, card);
+    }
+
+    /** Two runs exporting the same model name at once: a reader only ever finds one whole zip or the other. */
+    @Test
+    void concurrentWritersOfOneNameNeverLeaveABrokenZip() throws Exception {
+        ModelBundle a = bundle(ModelCard.LANGUAGE_MODEL, 7);
+        ModelBundle b = bundle(ModelCard.LANGUAGE_MODEL, 8);
+        Path zip = dir.resolve("same-name.zip");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.Future<?> wa = pool.submit(() -> { for (int i = 0; i < 8; i++) { a.save(zip); } });
+        java.util.concurrent.Future<?> wb = pool.submit(() -> { for (int i = 0; i < 8; i++) { b.save(zip); } });
+        int reads = 0;
+        while (!(wa.isDone() && wb.isDone()) || reads == 0) {
+            if (Files.exists(zip)) {
+                var params = ModelBundle.load(zip, ModelCard.LANGUAGE_MODEL).net().params();
+                assertTrue(params.equals(a.net().params()) || params.equals(b.net().params()), "a whole zip of one run");
+                reads++;
+            }
+        }
+        wa.get();
+        wb.get();
+        pool.shutdown();
+        assertTrue(reads > 0);
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(zip), files.toList(), "no temp files left behind");
+        }
     }
 
     @Test
