@@ -11,5 +11,10 @@ public interface Experiment {
     /** The d2l section it reproduces, e.g. {@code 8.1 Sequence Models}. */
     String title();
 
+    /** Where its report goes under notebooks-export/ (the exercises gather under {@code exercises/}). */
+    default String reportDir() {
+        return name();
+    }
+
     ExperimentResult run(RunContext ctx);
 }

@@ -6,7 +6,7 @@ import org.d2l.rnn.UserError;
 
 /** Every runnable section, in book order. */
 public final class Experiments {
-    private static final List<Experiment> ALL = List.of(
+    private static final List<Experiment> ALL = java.util.stream.Stream.concat(java.util.stream.Stream.of(
             new SequenceModels(),
             new TextPreprocessing(),
             new LanguageModelsDataset(),
@@ -22,7 +22,8 @@ public final class Experiments {
             new JayChouScratch(),
             new MachineTranslation(),
             new Seq2Seq(),
-            new BeamSearch());
+            new BeamSearch(),
+            new DataParallel()), org.d2l.rnn.experiments.exercises.Exercises.all().stream()).toList();
 
     private Experiments() {
     }

@@ -56,13 +56,23 @@ public abstract class LanguageModelSection implements Experiment {
             rows.add(new LmReport.Row(v.label(), s, result, references().get(v.label())));
         }
         Report report = ctx.report(this);
-        LmReport.write(report, summary(), rows, ctx.command(this));
+        LmReport.write(report, summary(), answer(runs), rows, ctx.command(this));
         for (LmResult r : runs.values()) {
-            if (r.diverged() != null) {
+            if (r.diverged() != null && !divergenceIsAnAnswer()) {
                 throw new UserError(r.diverged() + " (the report in " + report.dir() + " shows the run up to then)");
             }
         }
         return new Result(runs);
+    }
+
+    /** Whether a diverged run is a finding (an exercise about instability) rather than a failure of the section. */
+    protected boolean divergenceIsAnAnswer() {
+        return false;
+    }
+
+    /** What the runs answer (exercises), in one paragraph drawn from their numbers; null: no answer section. */
+    protected String answer(Map<String, LmResult> runs) {
+        return null;
     }
 
     private static String slug(String label) {

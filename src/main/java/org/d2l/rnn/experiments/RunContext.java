@@ -30,6 +30,6 @@ public record RunContext(DataHub hub, Path reportRoot, Path modelsDir, long seed
     }
 
     public Report report(Experiment e) {
-        return new Report(reportRoot.resolve(e.name()), "d2l " + e.title());
+        return new Report(reportRoot.resolve(e.reportDir()), "d2l " + e.title());
     }
 }

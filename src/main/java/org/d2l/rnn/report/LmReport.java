@@ -25,7 +25,16 @@ public final class LmReport {
     }
 
     public static void write(Report report, String summary, List<Row> rows, String command) {
-        report.paragraph(summary).command(command);
+        write(report, summary, null, rows, command);
+    }
+
+    /** With an answer (an exercise's): one paragraph drawn from the numbers, right after the question. */
+    public static void write(Report report, String summary, String answer, List<Row> rows, String command) {
+        report.paragraph(summary);
+        if (answer != null) {
+            report.paragraph("**Answer.** " + answer);
+        }
+        report.command(command);
         report.heading("Settings").table(List.of("run", "model", "hidden x layers", "batch x steps", "optimizer",
                 "clip θ", "sampling", "epochs", "tokens", "seed"), rows.stream().map(r -> {
                     LmSettings s = r.settings();

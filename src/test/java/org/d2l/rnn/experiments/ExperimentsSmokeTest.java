@@ -39,6 +39,23 @@ class ExperimentsSmokeTest {
         assertReport(section, "perplexity");
     }
 
+    /** Every exercise runs end to end (1 epoch, 2 minibatches per run) and answers in its report; the index links it. */
+    @Test
+    void exercisesRunQuicklyAnswerAndAreIndexed() throws Exception {
+        for (var e : org.d2l.rnn.experiments.exercises.Exercises.all()) {
+            e.run(quick());
+            Path dir = out.resolve(e.reportDir());
+            String report = Files.readString(dir.resolve("README.md"));
+            assertTrue(report.contains("**Question.**") && report.contains("**Answer.**"), report);
+            assertTrue(Files.size(dir.resolve("perplexity.png")) > 1000);
+        }
+        String index = Files.readString(out.resolve("exercises").resolve("README.md"));
+        for (var e : org.d2l.rnn.experiments.exercises.Exercises.all()) {
+            assertTrue(index.contains("](" + e.reportDir().substring("exercises/".length()) + "/README.md)"), index);
+            assertTrue(index.contains("`run " + e.name() + "`"));
+        }
+    }
+
     @Test
     void machineTranslationShowsD2lsDataFigures() throws Exception {
         MachineTranslation.Result r = new MachineTranslation().run(quick());

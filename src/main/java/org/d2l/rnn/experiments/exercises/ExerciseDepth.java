@@ -1,0 +1,54 @@
+package org.d2l.rnn.experiments.exercises;
+
+import java.util.List;
+import java.util.Map;
+import org.d2l.rnn.jobs.LmResult;
+
+/** d2l 9.3 exercise: 1, 2 or 3 stacked recurrent layers. */
+public final class ExerciseDepth extends LmExercise {
+    private static final int[] LAYERS = {1, 2, 3};
+
+    @Override
+    protected String topic() {
+        return "layers";
+    }
+
+    @Override
+    public String title() {
+        return "9.3 exercise: 1, 2 or 3 recurrent layers";
+    }
+
+    @Override
+    public String question() {
+        return "How do perplexity and cost change with the number of stacked recurrent layers (1, 2, 3)? "
+                + "(d2l 9.3, exercises)";
+    }
+
+    @Override
+    protected String setup() {
+        return "The RNN (hidden 256 per layer) with 1, 2 and 3 stacked SimpleRnn layers, same seed and settings.";
+    }
+
+    @Override
+    protected List<Variant> variants(long seed) {
+        return java.util.Arrays.stream(LAYERS).mapToObj(l -> new Variant(l + (l == 1 ? " layer" : " layers"),
+                base(seed).optLayers(l).build())).toList();
+    }
+
+    @Override
+    protected String answer(Map<String, LmResult> runs) {
+        StringBuilder a = new StringBuilder();
+        for (int l : LAYERS) {
+            LmResult r = runs.get(l + (l == 1 ? " layer" : " layers"));
+            a.append(String.format("%d layer(s): perplexity %s, %,d parameters, %.2f s/epoch; ", l, ppl(r), r.params(),
+                    secondsPerEpoch(r)));
+        }
+        LmResult one = runs.get("1 layer");
+        LmResult three = runs.get("3 layers");
+        a.append(one.diverged() == null && three.diverged() == null && three.perplexity() < one.perplexity()
+                ? "depth buys a lower training perplexity at about proportional cost per epoch."
+                : "more layers did not lower the training perplexity within 100 epochs — a deeper plain RNN is "
+                + "harder to train at the same learning rate, while each epoch costs about proportionally more.");
+        return a.toString();
+    }
+}
