@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
         RunContext ctx = new RunContext(data.hub(), out, models, seed,
                 epochs == null ? OptionalInt.empty() : OptionalInt.of(epochs), stdout, quick);
         ExperimentResult result = e.run(ctx);
-        Path reportDir = out.resolve(e.name());
+        Path reportDir = out.resolve(e.reportDir());
         stdout.println("report: " + reportDir.resolve("README.md"));
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("section", e.name());

@@ -47,7 +47,9 @@ class ExperimentsSmokeTest {
             Path dir = out.resolve(e.reportDir());
             String report = Files.readString(dir.resolve("README.md"));
             assertTrue(report.contains("**Question.**") && report.contains("**Answer.**"), report);
-            assertTrue(Files.size(dir.resolve("perplexity.png")) > 1000);
+            try (var files = Files.list(dir)) {
+                assertTrue(files.anyMatch(f -> f.toString().endsWith(".png")), "a plot in " + dir);
+            }
         }
         String index = Files.readString(out.resolve("exercises").resolve("README.md"));
         for (var e : org.d2l.rnn.experiments.exercises.Exercises.all()) {

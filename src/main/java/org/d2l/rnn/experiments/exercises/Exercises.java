@@ -11,6 +11,7 @@ import org.d2l.rnn.io.AtomicFiles;
 /** Every exercise, in book order, and the index page that links their reports. */
 public final class Exercises {
     private static final List<Exercise> ALL = List.of(
+            new ExerciseVocabulary(),
             new ExercisePartitioning(),
             new ExerciseNumSteps(),
             new ExerciseClipping(),
