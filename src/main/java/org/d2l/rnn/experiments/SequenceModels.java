@@ -37,7 +37,7 @@ public final class SequenceModels implements Experiment {
             return new Settings(1000, 0.2, 4, 10, 16, 600, 0.01, 5, 64, seed);
         }
 
-        Settings withEpochs(int e) {
+        public Settings withEpochs(int e) {
             return new Settings(length, noise, tau, hidden, batch, trainExamples, lr, e, maxSteps, seed);
         }
     }
@@ -49,6 +49,14 @@ public final class SequenceModels implements Experiment {
     }
 
     static final int[] K_STEPS = {1, 4, 16, 64};
+
+    /** What reads the tau-window: d2l's MLP, or (the 8.1 exercise) a SimpleRnn over the window's tau steps. */
+    public enum Architecture { MLP, RNN }
+
+    /** Trains one architecture on the noisy sine and measures its predictions (the 8.1 exercise compares two). */
+    public static Result fit(Settings s, Architecture arch) {
+        return new Run(s, arch).train();
+    }
 
     @Override
     public String name() {
@@ -63,7 +71,7 @@ public final class SequenceModels implements Experiment {
     @Override
     public Result run(RunContext ctx) {
         Settings s = Settings.d2l(ctx.seed()).withEpochs(ctx.epochsOr(5));
-        Run run = new Run(s);
+        Run run = new Run(s, Architecture.MLP);
         Result r = run.train();
         writeReport(ctx.report(this), s, run, r);
         return r;
@@ -74,11 +82,13 @@ public final class SequenceModels implements Experiment {
         final Settings s;
         final double[] x;
         final MultiLayerNetwork net;
+        final Architecture arch;
         double[] onestep;
         double[] multistep;
         double[][] kstep;
 
-        Run(Settings s) {
+        Run(Settings s, Architecture arch) {
+            this.arch = arch;
             NativeRuntime.init();
             this.s = s;
             Random rng = new Random(s.seed());
@@ -86,7 +96,7 @@ public final class SequenceModels implements Experiment {
             for (int i = 0; i < x.length; i++) {
                 x[i] = Math.sin(0.01 * (i + 1)) + s.noise() * rng.nextGaussian();
             }
-            net = mlp(s);
+            net = arch == Architecture.MLP ? mlp(s) : rnn(s);
         }
 
         private static MultiLayerNetwork mlp(Settings s) {
@@ -99,6 +109,26 @@ public final class SequenceModels implements Experiment {
             MultiLayerNetwork n = new MultiLayerNetwork(conf);
             n.init();
             return n;
+        }
+
+        /** The same sizes with a tanh SimpleRnn reading the window one value per step; its last state predicts. */
+        private static MultiLayerNetwork rnn(Settings s) {
+            MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(s.seed()).dataType(DataType.FLOAT)
+                    .updater(new Adam(s.lr())).weightInit(WeightInit.XAVIER).list()
+                    .layer(new org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep(
+                            new org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.Builder().nIn(1).nOut(s.hidden())
+                                    .activation(Activation.TANH).build()))
+                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(s.hidden()).nOut(1)
+                            .activation(Activation.IDENTITY).build())
+                    .build();
+            MultiLayerNetwork n = new MultiLayerNetwork(conf);
+            n.init();
+            return n;
+        }
+
+        /** Windows [n, tau] as the network reads them: as they are (MLP) or as n sequences of tau steps (RNN). */
+        private INDArray in(INDArray windows) {
+            return arch == Architecture.MLP ? windows : windows.reshape(windows.size(0), 1, windows.size(1));
         }
 
         /** d2l's features: row i holds x[i .. i+tau-1], its label is x[i+tau]. */
@@ -120,7 +150,7 @@ public final class SequenceModels implements Experiment {
 
         Result train() {
             int rows = s.length() - s.tau();
-            DataSet trainSet = new DataSet(features(s.trainExamples()), labels(s.trainExamples()));
+            DataSet trainSet = new DataSet(in(features(s.trainExamples())), labels(s.trainExamples()));
             double[] losses = new double[s.epochs()];
             Random shuffle = new Random(s.seed() + 1);
             try (Progress p = Progress.start("sequence MLP", s.epochs(), "epochs")) {
@@ -134,7 +164,7 @@ public final class SequenceModels implements Experiment {
                 }
             }
             double[] target = column(labels(rows));
-            onestep = column(net.output(features(rows)));
+            onestep = column(net.output(in(features(rows))));
             int testFrom = s.trainExamples();
             double testMse = mse(java.util.Arrays.copyOfRange(onestep, testFrom, rows),
                     java.util.Arrays.copyOfRange(target, testFrom, rows));
@@ -155,7 +185,7 @@ public final class SequenceModels implements Experiment {
                 for (int j = 0; j < s.tau(); j++) {
                     window[j] = (float) m[i - s.tau() + j];
                 }
-                m[i] = net.output(Nd4j.createFromArray(window).reshape(1, s.tau())).getDouble(0);
+                m[i] = net.output(in(Nd4j.createFromArray(window).reshape(1, s.tau()))).getDouble(0);
             }
             return m;
         }
@@ -171,7 +201,7 @@ public final class SequenceModels implements Experiment {
             for (int j = s.tau(); j < cols; j++) {
                 INDArray window = f.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                         org.nd4j.linalg.indexing.NDArrayIndex.interval(j - s.tau(), j)).dup();
-                f.putColumn(j, net.output(window).reshape(n));
+                f.putColumn(j, net.output(in(window)).reshape(n));
             }
             kstep = new double[K_STEPS.length][];
             Map<Integer, Double> out = new LinkedHashMap<>();

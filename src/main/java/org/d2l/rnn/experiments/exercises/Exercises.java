@@ -11,12 +11,14 @@ import org.d2l.rnn.io.AtomicFiles;
 /** Every exercise, in book order, and the index page that links their reports. */
 public final class Exercises {
     private static final List<Exercise> ALL = List.of(
+            new ExerciseSineRnn(),
             new ExerciseVocabulary(),
             new ExercisePartitioning(),
             new ExerciseNumSteps(),
             new ExerciseClipping(),
             new ExerciseActivation(),
             new ExerciseLearningRate(),
+            new ExerciseTemperature(),
             new ExerciseHidden(),
             new ExerciseEmbedding(),
             new ExerciseDepth());
