@@ -51,8 +51,9 @@ public final class ExercisePartitioning extends LmExercise {
                 ppl(fixed), ppl(seq),
                 fixed.diverged() == null && seq.diverged() == null && fixed.perplexity() < seq.perplexity()
                         ? "without an offset the model sees the very same 35-character windows every epoch and fits "
-                        + "them a little better (the training perplexity is lower), at the price of never learning "
-                        + "across the fixed window boundaries."
+                        + "them a little better (the training perplexity is lower), at the price of never "
+                        + "backpropagating across the same fixed window boundaries (the carried state crosses them, the "
+                        + "gradient does not)."
                         : "shifting the windows every epoch exposes the model to every boundary, and costs nothing in "
                         + "training perplexity here.");
     }

@@ -46,14 +46,11 @@ public final class ExerciseSineRnn implements Exercise {
                 r.mlp().trainLoss(), r.mlp().onestepTestMse(), r.mlp().multistepMse(), r.rnn().trainLoss(),
                 r.rnn().onestepTestMse(), r.rnn().multistepMse());
         ctx.out().flush();
-        Report report = ctx.report(this);
-        report.paragraph("**Question.** " + question() + "\n\n**What was run.** d2l's data and training (T = 1000 "
+        Report report = report(ctx, "d2l's data and training (T = 1000 "
                 + "points of sin(0.01 t) + N(0, 0.2²), the first 600 windows for training, batch 16, Adam 0.01, "
                 + s.epochs() + " epochs, squared loss) with two models of the same width: d2l's MLP 4-10-1 (ReLU) "
                 + "and a SimpleRnn with 10 tanh units reading the 4 values in order, its last state feeding the same "
-                + "linear output. Errors are mean squared errors against the noisy series.");
-        report.paragraph("**Answer.** " + answer(r));
-        report.command(ctx.command(this));
+                + "linear output. Errors are mean squared errors against the noisy series.", answer(r));
         List<List<?>> rows = new ArrayList<>();
         rows.add(List.of("training loss", f(r.mlp().trainLoss()), f(r.rnn().trainLoss())));
         rows.add(List.of("one-step, test part", f(r.mlp().onestepTestMse()), f(r.rnn().onestepTestMse())));

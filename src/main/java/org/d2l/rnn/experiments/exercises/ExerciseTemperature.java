@@ -113,15 +113,13 @@ public final class ExerciseTemperature implements Exercise {
     }
 
     private void writeReport(RunContext ctx, LmSettings s, Result r) {
-        Report report = ctx.report(this);
-        report.paragraph("**Question.** " + question() + "\n\n**What was run.** A GRU language model (our `FastGru` "
+        Report report = report(ctx, "A GRU language model (our `FastGru` "
                 + "layer, hidden 256, d2l's SGD lr 1, θ = 1, " + s.epochs() + " epochs on the first 10,000 characters; "
                 + String.format("final perplexity %.2f", r.perplexity()) + ") continues \"" + PREFIX.strip() + "\" by "
                 + LENGTH + " characters: greedily, and " + SAMPLES + " times from p^α for each α (the generator's "
                 + "temperature is 1/α). Real words = generated words found in the book's word vocabulary; distinct "
-                + "5-grams = distinct character 5-grams over all 5-grams of the generated text (1 = never repeats).");
-        report.paragraph("**Answer.** " + answer(r));
-        report.command(ctx.command(this));
+                + "5-grams = distinct character 5-grams over all 5-grams of the generated text (1 = never repeats).",
+                answer(r));
         report.table(List.of("decoding", "real words", "distinct 5-grams", "first sample"), r.decodings().stream()
                 .map(row -> List.<Object>of(row.decoding(), String.format("%.0f%%", 100 * row.realWordShare()),
                         String.format("%.0f%%", 100 * row.distinctFiveGrams()), "`" + row.example() + "`")).toList());

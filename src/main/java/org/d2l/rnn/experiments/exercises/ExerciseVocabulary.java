@@ -72,14 +72,11 @@ public final class ExerciseVocabulary implements Exercise {
     }
 
     private void writeReport(RunContext ctx, ZipfAnalysis zipf, Result r, int corpusTokens) {
-        Report report = ctx.report(this);
-        report.paragraph("**Question.** " + question() + "\n\n**What was run.** The word-tokenized Time Machine ("
+        Report report = report(ctx, "The word-tokenized Time Machine ("
                 + corpusTokens + " tokens) with d2l's `Vocab` at min_freq " + java.util.Arrays.toString(MIN_FREQS)
                 + "; `<unk>` share = corpus tokens outside the vocabulary. Zipf exponents are the negated least-squares "
                 + "slope of log frequency against log rank (from rank 11, n-grams seen at least twice), as in "
-                + "`run language-models`.");
-        report.paragraph("**Answer.** " + answer(r));
-        report.command(ctx.command(this));
+                + "`run language-models`.", answer(r));
         report.heading("Vocabulary against min_freq").table(List.of("min_freq", "vocabulary size", "`<unk>` share"),
                 r.vocabularies().stream().map(row -> List.<Object>of(row.minFreq(), row.vocabSize(),
                         String.format("%.2f%%", 100 * row.unkRate()))).toList());

@@ -19,9 +19,12 @@ public final class Exercises {
             new ExerciseActivation(),
             new ExerciseLearningRate(),
             new ExerciseTemperature(),
+            new ExerciseCorpus(),
             new ExerciseHidden(),
             new ExerciseEmbedding(),
-            new ExerciseDepth());
+            new ExerciseDepth(),
+            new ExerciseSeq2SeqSize(),
+            new ExerciseBeam());
 
     private Exercises() {
     }
