@@ -123,7 +123,9 @@ public final class LanguageModelJob {
         LmResult result = new LmResult(s.model().cliName(), s.dataset(), net.numParams(), corpus.vocab().size(),
                 corpus.size(), r.finalPerplexity(), r.perplexityByEpoch(), r.tokensPerSec(), r.seconds(),
                 generations.get(firstPrefix), generations, samples, s.save() == null ? null : s.save().toString(),
-                new double[] {r.residentMibAfterWarmUp(), r.residentMibAtEnd()}, null);
+                new double[] {r.memoryAfterWarmUp().residentMib(), r.memoryAtEnd().residentMib(),
+                    r.memoryAfterWarmUp().outsideHeapMib(), r.memoryAtEnd().outsideHeapMib()},
+                r.outsideHeapMibByEpoch(), null);
         if (s.save() != null) {
             new ModelBundle(net, corpus.vocab(), card(s, spec, corpus, metrics(result))).save(s.save());
             out.println("saved " + s.save());

@@ -45,13 +45,13 @@ public final class LmReport {
                             s.epochs(), r.result().corpusTokens() + " of " + s.dataset(), s.seed());
                 }).toList());
         report.heading("Results").table(List.of("run", "perplexity", "PyTorch reference", "tokens/s", "time (s)",
-                "parameters", "resident memory, MiB (after 10% of epochs → last)"), rows.stream().map(r -> List.<Object>of(r.label(),
+                "parameters", "resident memory, MiB: after 10% of epochs → last (outside the Java heap)"), rows.stream().map(r -> List.<Object>of(r.label(),
                 r.result().diverged() != null ? "**diverged** in epoch " + (r.result().perplexityByEpoch().length + 1)
                         : fmt(r.result().perplexity()),
                 r.reference() == null ? "—" : fmt(r.reference().finalPerplexity()),
                 String.format("%.0f", r.result().tokensPerSec()), String.format("%.0f", r.result().seconds()),
-                r.result().params(), String.format("%.0f → %.0f", r.result().memoryMib()[0],
-                        r.result().memoryMib()[1]))).toList());
+                r.result().params(), String.format("%.0f → %.0f (%.0f → %.0f)", r.result().memoryMib()[0],
+                        r.result().memoryMib()[1], r.result().memoryMib()[2], r.result().memoryMib()[3]))).toList());
         for (Row r : rows) {
             if (r.result().diverged() != null) {
                 report.paragraph("**" + r.label() + " stopped early**: " + r.result().diverged()
@@ -67,6 +67,16 @@ public final class LmReport {
         }
         if (!curves.isEmpty()) {
             report.figure("perplexity", Charts.lines("Perplexity", "epoch", "perplexity", curves), "Training perplexity by epoch");
+        }
+        List<Series> memory = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.result().outsideHeapMibByEpoch().length > 0) {
+                memory.add(Series.of(r.label(), r.result().outsideHeapMibByEpoch()));
+            }
+        }
+        if (!memory.isEmpty()) {
+            report.figure("memory", Charts.lines("Resident memory outside the Java heap", "epoch", "MiB", memory),
+                    "Native memory (ND4J buffers, code, metaspace) after every epoch: a leak would climb without bound");
         }
         report.heading("Generated text (greedy)");
         for (Row r : rows) {

@@ -86,6 +86,7 @@ public final class Trainer {
         resetState();
         double[] ppl = new double[epochs];
         double[] speed = new double[epochs];
+        double[] outsideHeap = new double[epochs];
         int first = 0;
         double secondsBefore = 0;
         if (resumeFrom != null) {
@@ -96,7 +97,7 @@ public final class Trainer {
             resumeFrom.restore(data, net);
         }
         long tokens = 0;
-        double residentAfterWarmUp = Double.NaN;
+        MemorySnapshot afterWarmUp = MemorySnapshot.UNKNOWN;
         long start = System.nanoTime();
         try (Progress progress = Progress.start(task, epochs, "epochs", first)) {
             for (int epoch = first; epoch < epochs; epoch++) {
@@ -113,8 +114,10 @@ public final class Trainer {
                 ppl[epoch] = p.value();
                 speed[epoch] = p.tokens() / seconds;
                 tokens += p.tokens();
+                MemorySnapshot memory = MemorySnapshot.now();
+                outsideHeap[epoch] = memory.outsideHeapMib();
                 if (epoch == warmUpEpochs() - 1) {
-                    residentAfterWarmUp = residentMib();
+                    afterWarmUp = memory;
                 }
                 progress.step(String.format("ppl %.3f, %.0f tokens/s", ppl[epoch], speed[epoch]));
                 if (listener != null) {
@@ -130,8 +133,8 @@ public final class Trainer {
             net.setListeners(before);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new TrainingResult(ppl, speed, tokens / seconds, secondsBefore + seconds, normalizer.lastNorm(), residentAfterWarmUp,
-                residentMib());
+        return new TrainingResult(ppl, speed, tokens / seconds, secondsBefore + seconds, normalizer.lastNorm(), afterWarmUp,
+                MemorySnapshot.now(), Arrays.copyOfRange(outsideHeap, first, epochs));
     }
 
     /** One epoch, minibatch by minibatch; stops at the first NaN or infinite loss or gradient. */
@@ -163,11 +166,6 @@ public final class Trainer {
      */
     private int warmUpEpochs() {
         return Math.max(1, epochs / 10);
-    }
-
-    /** Resident memory of the whole process (heap, ND4J's off-heap buffers, native code), MiB. */
-    private static double residentMib() {
-        return org.bytedeco.javacpp.Pointer.physicalBytes() / 1048576.0;
     }
 
     private void setCarry(boolean carry) {

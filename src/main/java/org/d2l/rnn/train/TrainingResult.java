@@ -8,12 +8,13 @@ package org.d2l.rnn.train;
  * @param tokensPerSec      all tokens over the whole wall time
  * @param seconds           wall time of the run
  * @param lastGradientNorm  global gradient norm of the last minibatch (before clipping)
- * @param residentMibAfterWarmUp the process's resident memory after the first tenth of the epochs
- * @param residentMibAtEnd  and after the last: flat when nothing leaks
+ * @param memoryAfterWarmUp the process's memory after the first tenth of the epochs
+ * @param memoryAtEnd       and after the last: outside the heap, flat when nothing leaks
+ * @param outsideHeapMibByEpoch resident memory outside the Java heap after every epoch
  */
 public record TrainingResult(double[] perplexityByEpoch, double[] tokensPerSecByEpoch, double tokensPerSec,
-                             double seconds, double lastGradientNorm, double residentMibAfterWarmUp,
-                             double residentMibAtEnd) {
+                             double seconds, double lastGradientNorm, MemorySnapshot memoryAfterWarmUp,
+                             MemorySnapshot memoryAtEnd, double[] outsideHeapMibByEpoch) {
     public double finalPerplexity() {
         return perplexityByEpoch[perplexityByEpoch.length - 1];
     }
