@@ -62,6 +62,8 @@ final class TrainLmCommand implements Callable<Integer> {
     String sampling;
     @Option(names = "--no-random-offset", description = "Start every epoch at token 0 (d2l draws a random offset).")
     boolean noRandomOffset;
+    @Option(names = "--no-detach", description = "Sequential partitioning without detaching the state: backpropagate through the whole epoch so far (d2l 8.5 exercise; slow).")
+    boolean noDetach;
     @Option(names = "--carry-state", description = "Carry the sequential state across epochs too (d2l-zh v1).")
     boolean carryState;
     @Option(names = "--epochs", defaultValue = "500", description = "Epochs (default ${DEFAULT-VALUE}).")
@@ -148,7 +150,7 @@ final class TrainLmCommand implements Callable<Integer> {
                 .optEmbedding(embedding).optActivation(activation).optSteps(steps).optBatch(batch).optLr(lr)
                 .optOptimizer(optimizer).optClip(clip)
                 .optSampling(Options.enumValue(Partitioning.class, "--sampling", sampling))
-                .optRandomOffset(!noRandomOffset).optCarryAcrossEpochs(carryState).optEpochs(epochs)
+                .optRandomOffset(!noRandomOffset).optCarryAcrossEpochs(carryState).optDetach(!noDetach).optEpochs(epochs)
                 .optMaxTokens(maxTokens).optSeed(seed).optWorkers(workers).optPredictLength(length).optPredictEvery(Math.max(1, predictEvery))
                 .optSave(save != null ? save : Path.of("models", kind.cliName() + "-" + safeName(dataset) + ".zip"));
         if (prefixes != null && !prefixes.isEmpty()) {

@@ -68,7 +68,7 @@ public final class LanguageModelJob {
                 .setVocabSize(corpus.vocab().size()).setBatchSize(s.batch()).setSteps(s.steps())
                 .optPartitioning(s.sampling()).optRandomOffset(s.randomOffset()).optSeed(s.seed())
                 .optEncoding(spec.oneHot() ? FeatureEncoding.ONE_HOT : FeatureEncoding.INDEX).build();
-        StatefulGraph net = resumed == null ? LanguageModels.build(spec, updater(s), s.steps(), s.seed())
+        StatefulGraph net = resumed == null ? LanguageModels.build(spec, updater(s), s.detach() ? s.steps() : 0, s.seed())
                 : continued(resumed, s, corpus);
         net.addListeners(monitors.toArray(TrainingListener[]::new)); // e.g. the training UI's StatsListener
         Generator generator = new Generator(net, corpus.vocab(), s.tokenizer(), spec.oneHot(),
@@ -97,7 +97,7 @@ public final class LanguageModelJob {
         }
         TrainingResult r;
         try {
-            r = trainer.setNetwork(net).setData(TrainingData.of(data)).setEpochs(s.epochs()).optClip(s.clip())
+            r = trainer.setNetwork(net).setData(s.detach() ? TrainingData.of(data) : TrainingData.undetached(data)).setEpochs(s.epochs()).optClip(s.clip())
                 .optCarryAcrossEpochs(s.carryAcrossEpochs()).optStateless(s.model().bidirectional()).optWorkers(s.workers())
                 .optTaskName(s.model().cliName() + " on " + s.dataset())
                 .optEpochListener((epoch, ppl, speed) -> {

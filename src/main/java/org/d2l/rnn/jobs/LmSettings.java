@@ -15,7 +15,7 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
                          String activation, int steps, int batch, String optimizer, double lr, double clip,
                          Partitioning sampling, boolean randomOffset, boolean carryAcrossEpochs, int epochs,
                          int maxTokens, long seed, List<String> prefixes, int predictLength, int predictEvery,
-                         int workers, Path save) {
+                         int workers, boolean detach, Path save) {
 
     /** ND4J seeds its generator from the clock when given 0, so a run with seed 0 would not repeat. */
     public static final String SEED_ZERO = "--seed must not be 0: ND4J reads seed 0 as 'seed from the clock', "
@@ -49,6 +49,7 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
         b.predictLength = predictLength;
         b.predictEvery = predictEvery;
         b.workers = workers;
+        b.detach = detach;
         b.save = save;
         return b;
     }
@@ -77,6 +78,7 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
         private int predictLength = 50;
         private int predictEvery = 50;
         private int workers = 1;
+        private boolean detach = true;
         private Path save;
 
         public Builder optModel(ModelKind v) { model = v; return this; }
@@ -102,6 +104,11 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
         public Builder optPredictEvery(int v) { predictEvery = v; return this; }
         /** Data-parallel workers (DL4J ParallelWrapper); 1 = plain training. */
         public Builder optWorkers(int v) { workers = v; return this; }
+        /**
+         * false: sequential partitioning without detaching the state — every minibatch backpropagates through the
+         * whole epoch so far (the d2l 8.5 exercise); cost grows with the square of the minibatches per epoch.
+         */
+        public Builder optDetach(boolean v) { detach = v; return this; }
         public Builder optSave(Path v) { save = v; return this; }
 
         /** Checks every value; a bad one is a one-line error naming its flag. */
@@ -124,6 +131,10 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
                 throw new UserError(SEED_ZERO);
             }
             positive("--workers", workers);
+            if (!detach && (sampling != Partitioning.SEQUENTIAL || model.bidirectional() || workers > 1)) {
+                throw new UserError("--no-detach needs --sampling sequential, a unidirectional model and one worker: "
+                        + "only a carried state can be left attached");
+            }
             if (workers > 1 && sampling == Partitioning.SEQUENTIAL && !model.bidirectional()) {
                 throw new UserError("--workers " + workers + " needs --sampling random (each minibatch from a fresh "
                         + "state): replicas cannot share a carried state");
@@ -133,7 +144,7 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
             }
             return new LmSettings(model, dataset, tokenizer, hidden, layers, embedding, activation, steps, batch,
                     optimizer, lr, clip, sampling, randomOffset, carryAcrossEpochs, epochs, maxTokens, seed, prefixes,
-                    predictLength, predictEvery, workers, save);
+                    predictLength, predictEvery, workers, detach, save);
         }
 
         private static void positive(String flag, int v) {

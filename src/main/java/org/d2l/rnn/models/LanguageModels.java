@@ -39,7 +39,7 @@ public final class LanguageModels {
     /**
      * @param updater     SGD or Adam with its learning rate
      * @param tbpttLength the minibatch length: recurrent state is carried (detached) between minibatches of that
-     *                    length; bidirectional models train with plain BPTT
+     *                    length; 0, and bidirectional models: plain BPTT over each whole input
      */
     public static StatefulGraph build(ModelSpec spec, IUpdater updater, int tbpttLength, long seed) {
         return build(spec, updater, tbpttLength, seed, DataType.FLOAT);
@@ -68,7 +68,7 @@ public final class LanguageModels {
             out.weightInit(new NormalDistribution(0, 0.01)).biasInit(0); // d2l's W_hq, b_q
         }
         g.addLayer(OUTPUT, out.build(), previous).setOutputs(OUTPUT);
-        if (spec.kind().bidirectional()) {
+        if (spec.kind().bidirectional() || tbpttLength <= 0) {
             g.backpropType(BackpropType.Standard);
         } else {
             g.backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(tbpttLength).tBPTTBackwardLength(tbpttLength);

@@ -53,6 +53,79 @@ public interface TrainingData {
         return new LanguageModelData(it);
     }
 
+    /**
+     * Sequential minibatches without detaching the state (d2l 8.5's exercise): minibatch k is fitted as the whole
+     * epoch so far — windows 0..k joined along time, from a fresh state, with the loss on window k only (a label
+     * mask) — so its gradient flows back through every earlier window, as an undetached state's would. The network
+     * must train with plain BPTT (no TBPTT). Unlike PyTorch's retained graph, the earlier windows are recomputed
+     * with the current parameters.
+     */
+    static TrainingData undetached(LanguageModelIterator it) {
+        return new UndetachedData(it);
+    }
+
+    /** See {@link #undetached}. */
+    final class UndetachedData implements TrainingData {
+        private final LanguageModelIterator it;
+        private final java.util.List<DataSet> epochSoFar = new java.util.ArrayList<>();
+
+        UndetachedData(LanguageModelIterator it) {
+            this.it = it;
+        }
+
+        @Override
+        public int steps() {
+            return it.steps();
+        }
+
+        @Override
+        public Objective objective() {
+            return Objective.TOKEN_MEAN;
+        }
+
+        @Override
+        public boolean carriesState() {
+            return false; // nothing is carried: each fit recomputes the epoch so far
+        }
+
+        @Override
+        public void reset() {
+            epochSoFar.clear();
+            it.reset();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return it.hasNext();
+        }
+
+        @Override
+        public BatchLoss fitNext(ComputationGraph net) {
+            epochSoFar.add(it.next());
+            INDArray features = org.nd4j.linalg.factory.Nd4j.concat(2, epochSoFar.stream().map(DataSet::getFeatures)
+                    .toArray(INDArray[]::new));
+            INDArray labels = org.nd4j.linalg.factory.Nd4j.concat(2, epochSoFar.stream().map(DataSet::getLabels)
+                    .toArray(INDArray[]::new));
+            long rows = features.size(0);
+            long total = features.size(2);
+            INDArray mask = org.nd4j.linalg.factory.Nd4j.zeros(labels.dataType(), rows, total);
+            mask.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(total - it.steps(), total)).assign(1);
+            net.fit(new DataSet(features, labels, null, mask));
+            return BatchLoss.of(net, rows, rows * it.steps());
+        }
+
+        @Override
+        public byte[] randomState() {
+            return it.randomState();
+        }
+
+        @Override
+        public void restoreRandomState(byte[] state) {
+            it.restoreRandomState(state);
+        }
+    }
+
     /** A {@link LanguageModelIterator}: minibatches of T tokens, d2l's per-token mean loss. */
     record LanguageModelData(LanguageModelIterator it) implements TrainingData {
         @Override

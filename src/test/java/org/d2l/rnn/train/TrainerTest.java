@@ -63,6 +63,49 @@ class TrainerTest extends DoublePrecision {
         assertEquals(0.0, fresh.params().sub(reset.params()).amaxNumber().doubleValue(), 1e-12);
     }
 
+    /**
+     * Without detaching, minibatch k is the epoch so far with the loss on window k: its loss is the carried-state
+     * loss (same forward pass), the first update equals the detached one, and later ones differ (the gradient now
+     * reaches earlier windows).
+     */
+    @Test
+    void undetachedMinibatchesKeepTheLossAndLengthenTheGradientPath() {
+        Corpus c = CorpusRecipes.english("tm", TestData.text("time-machine"), Tokenizer.CHAR, 0, 2000);
+        java.util.function.Supplier<LanguageModelIterator> data = () -> LanguageModelIterator.builder()
+                .setCorpus(c.indices()).setVocabSize(c.vocab().size()).setBatchSize(4).setSteps(6)
+                .optPartitioning(Partitioning.SEQUENTIAL).optRandomOffset(false).optSeed(3).build();
+        java.util.function.BiFunction<Integer, Double, StatefulGraph> net = (tbptt, lr) -> LanguageModels.build(
+                ModelSpec.of(ModelKind.LSTM, c.vocab().size(), 8, 1), new Sgd(lr), tbptt, 3, DataType.DOUBLE);
+
+        // lr 0: both see the same parameters, so the losses of the first three minibatches must agree
+        StatefulGraph carried = net.apply(6, 0.0);
+        carried.setCarryState(true);
+        StatefulGraph whole = net.apply(0, 0.0);
+        TrainingData detached = TrainingData.of(data.get());
+        TrainingData undetached = TrainingData.undetached(data.get());
+        detached.reset();
+        undetached.reset();
+        for (int k = 0; k < 3; k++) {
+            assertEquals(detached.fitNext(carried).crossEntropySum(), undetached.fitNext(whole).crossEntropySum(), 1e-9,
+                    "minibatch " + k);
+        }
+
+        StatefulGraph a = net.apply(6, 0.5);
+        a.setCarryState(true);
+        StatefulGraph b = net.apply(0, 0.5);
+        detached = TrainingData.of(data.get());
+        undetached = TrainingData.undetached(data.get());
+        detached.reset();
+        undetached.reset();
+        detached.fitNext(a);
+        undetached.fitNext(b);
+        assertEquals(0.0, a.params().sub(b.params()).amaxNumber().doubleValue(), 1e-12, "window 0: nothing earlier");
+        detached.fitNext(a);
+        undetached.fitNext(b);
+        assertNotEquals(0.0, a.params().sub(b.params()).amaxNumber().doubleValue(), 1e-9,
+                "window 1: the undetached gradient also flows into window 0");
+    }
+
     @Test
     void clippingBoundsTheGlobalNormAcrossAllLayers() {
         Random r = new Random(2);

@@ -15,6 +15,7 @@ public final class Exercises {
             new ExerciseVocabulary(),
             new ExercisePartitioning(),
             new ExerciseNumSteps(),
+            new ExerciseDetach(),
             new ExerciseClipping(),
             new ExerciseActivation(),
             new ExerciseLearningRate(),
