@@ -51,7 +51,10 @@ public final class ExerciseLearningRate extends LmExercise {
                         ? "At 0.01 the clipped steps are a hundred times shorter and 100 epochs leave the model near "
                         + "unigram statistics."
                         : "0.01 kept up with lr 1 here.",
-                fast.diverged() != null || (d2l.diverged() == null && fast.perplexity() > d2l.perplexity())
+                fast.diverged() != null || fast.perplexity() > fast.vocabSize()
+                        ? "At 10 the run blows up: clipping bounds each step at 10 × θ, still far too long — the model "
+                        + "ends worse than guessing uniformly among the " + fast.vocabSize() + " characters."
+                        : fast.perplexity() > d2l.perplexity()
                         ? "At 10 clipping keeps the steps bounded, but their length is 10 × θ: the run bounces and "
                         + "ends worse than lr 1."
                         : "At 10 clipping keeps every step at length 10 × θ at most, and the run still got ahead of lr 1 "
