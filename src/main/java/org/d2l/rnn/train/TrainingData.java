@@ -65,22 +65,11 @@ public interface TrainingData {
     }
 
     /** See {@link #undetached}. */
-    final class UndetachedData implements TrainingData {
-        private final LanguageModelIterator it;
+    final class UndetachedData extends LanguageModelData {
         private final java.util.List<DataSet> epochSoFar = new java.util.ArrayList<>();
 
         UndetachedData(LanguageModelIterator it) {
-            this.it = it;
-        }
-
-        @Override
-        public int steps() {
-            return it.steps();
-        }
-
-        @Override
-        public Objective objective() {
-            return Objective.TOKEN_MEAN;
+            super(it);
         }
 
         @Override
@@ -91,12 +80,7 @@ public interface TrainingData {
         @Override
         public void reset() {
             epochSoFar.clear();
-            it.reset();
-        }
-
-        @Override
-        public boolean hasNext() {
-            return it.hasNext();
+            super.reset();
         }
 
         @Override
@@ -114,20 +98,16 @@ public interface TrainingData {
             net.fit(new DataSet(features, labels, null, mask));
             return BatchLoss.of(net, rows, rows * it.steps());
         }
-
-        @Override
-        public byte[] randomState() {
-            return it.randomState();
-        }
-
-        @Override
-        public void restoreRandomState(byte[] state) {
-            it.restoreRandomState(state);
-        }
     }
 
     /** A {@link LanguageModelIterator}: minibatches of T tokens, d2l's per-token mean loss. */
-    record LanguageModelData(LanguageModelIterator it) implements TrainingData {
+    class LanguageModelData implements TrainingData {
+        protected final LanguageModelIterator it;
+
+        LanguageModelData(LanguageModelIterator it) {
+            this.it = it;
+        }
+
         @Override
         public int steps() {
             return it.steps();
