@@ -38,11 +38,16 @@ public final class ExerciseEmbedding extends LmExercise {
     protected String answer(Map<String, LmResult> runs) {
         LmResult hot = runs.get("one-hot");
         LmResult emb = runs.get("embedding 32");
-        boolean better = hot.diverged() == null && emb.diverged() == null && emb.perplexity() < hot.perplexity();
-        return String.format("One-hot input ends at perplexity %s, the embedding at %s (%d against %d parameters). %s",
-                ppl(hot), ppl(emb), hot.params(), emb.params(), better
-                        ? "The embedding helps a little: it is a learned low-rank input projection, so similar "
-                        + "characters share input weights and train together."
+        boolean ok = hot.diverged() == null && emb.diverged() == null;
+        boolean muchBetter = ok && emb.perplexity() < 0.8 * hot.perplexity();
+        boolean better = ok && emb.perplexity() < hot.perplexity();
+        return String.format("One-hot input ends at perplexity %s, the embedding at %s (%,d against %,d parameters). %s",
+                ppl(hot), ppl(emb), hot.params(), emb.params(), muchBetter
+                        ? "The embedding helps a lot within 100 epochs. Not through capacity: one-hot times W_xh is "
+                        + "already a learned 28 × 256 input map, and embedding then W_xh is a product of rank 32 at most. "
+                        + "It changes the optimisation: two stacked linear maps trained by SGD at lr 1 move the "
+                        + "effective input map faster, and similar characters share embedding directions."
+                        : better ? "The embedding helps a little: similar characters share input directions."
                         : "It does not help here: with 28 characters a one-hot input times W_xh already is a learned "
                         + "embedding of size 256 — an extra 32-wide embedding only adds a bottleneck and another "
                         + "layer to train.");
