@@ -101,9 +101,10 @@ public final class ExerciseSeq2SeqSize implements Exercise {
             a.append(String.format("%s (%,d parameters): loss %.4f, BLEU %.3f / %.3f. ", x.model(), x.params(), x.loss(),
                     x.testBleu(), x.heldOutBleu()));
         }
-        a.append("On 600 short pairs every size fits the training data well enough to translate the four (training) "
-                + "test sentences; capacity changes how fast the loss falls, while BLEU on unseen pairs stays low for "
-                + "all — it is bounded by the 600 pairs' vocabulary, not by the model's size.");
+        a.append("On 600 short pairs every size fits the training data well enough for d2l's test sentences (three of "
+                + "the four are training pairs; \"he's calm .\" is not); capacity changes how fast the loss falls, while "
+                + "BLEU on unseen pairs stays low for all — it is bounded by the 600 pairs' vocabulary, not by the "
+                + "model's size.");
         return a.toString();
     }
 }
