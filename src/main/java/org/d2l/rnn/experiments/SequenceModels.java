@@ -96,28 +96,19 @@ public final class SequenceModels implements Experiment {
             for (int i = 0; i < x.length; i++) {
                 x[i] = Math.sin(0.01 * (i + 1)) + s.noise() * rng.nextGaussian();
             }
-            net = arch == Architecture.MLP ? mlp(s) : rnn(s);
+            net = network(s, arch == Architecture.MLP
+                    ? new DenseLayer.Builder().nIn(s.tau()).nOut(s.hidden()).activation(Activation.RELU).build()
+                    // the RNN variant: a tanh SimpleRnn of the same width reads the window one value per step
+                    : new org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep(
+                            new org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.Builder().nIn(1)
+                                    .nOut(s.hidden()).activation(Activation.TANH).build()));
         }
 
-        private static MultiLayerNetwork mlp(Settings s) {
+        /** d2l's regression net: {@code reader} (an MLP layer or an RNN's last state), then a linear output. */
+        private static MultiLayerNetwork network(Settings s, org.deeplearning4j.nn.conf.layers.Layer reader) {
             MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(s.seed()).dataType(DataType.FLOAT)
                     .updater(new Adam(s.lr())).weightInit(WeightInit.XAVIER).list()
-                    .layer(new DenseLayer.Builder().nIn(s.tau()).nOut(s.hidden()).activation(Activation.RELU).build())
-                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(s.hidden()).nOut(1)
-                            .activation(Activation.IDENTITY).build())
-                    .build();
-            MultiLayerNetwork n = new MultiLayerNetwork(conf);
-            n.init();
-            return n;
-        }
-
-        /** The same sizes with a tanh SimpleRnn reading the window one value per step; its last state predicts. */
-        private static MultiLayerNetwork rnn(Settings s) {
-            MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(s.seed()).dataType(DataType.FLOAT)
-                    .updater(new Adam(s.lr())).weightInit(WeightInit.XAVIER).list()
-                    .layer(new org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep(
-                            new org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.Builder().nIn(1).nOut(s.hidden())
-                                    .activation(Activation.TANH).build()))
+                    .layer(reader)
                     .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(s.hidden()).nOut(1)
                             .activation(Activation.IDENTITY).build())
                     .build();
