@@ -85,7 +85,7 @@ final class ParallelEpochs {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("ParallelWrapper's workers did not start within 2 minutes");
                 }
-                Thread.onSpinWait();
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000); // sleep, not spin: the replica needs the core
             }
             ready = true;
         }
