@@ -130,7 +130,7 @@ final class TrainLmCommand implements Callable<Integer> {
         LmSettings saved = LmCheckpoint.state(resume).settings();
         ParseResult given = spec.commandLine().getParseResult();
         LmSettings.Builder b = saved.toBuilder()
-                .optSave(save != null ? save : Path.of("models", saved.model().cliName() + "-" + safeName(saved.dataset()) + ".zip"));
+                .optSave(save != null ? save : defaultSave(saved.model(), saved.dataset()));
         if (given.hasMatchedOption("--epochs")) {
             b.optEpochs(epochs);
         }
@@ -152,13 +152,18 @@ final class TrainLmCommand implements Callable<Integer> {
                 .optSampling(Options.enumValue(Partitioning.class, "--sampling", sampling))
                 .optRandomOffset(!noRandomOffset).optCarryAcrossEpochs(carryState).optDetach(!noDetach).optEpochs(epochs)
                 .optMaxTokens(maxTokens).optSeed(seed).optWorkers(workers).optPredictLength(length).optPredictEvery(Math.max(1, predictEvery))
-                .optSave(save != null ? save : Path.of("models", kind.cliName() + "-" + safeName(dataset) + ".zip"));
+                .optSave(save != null ? save : defaultSave(kind, dataset));
         if (prefixes != null && !prefixes.isEmpty()) {
             b.optPrefixes(prefixes);
         } else if ("jay-chou".equals(dataset)) {
             b.optPrefixes(List.of("分开", "不分开"));
         }
         return b.build();
+    }
+
+    /** models/&lt;model&gt;-&lt;dataset&gt;.zip, for a new run and for a resumed one alike. */
+    private static Path defaultSave(ModelKind kind, String dataset) {
+        return Path.of("models", kind.cliName() + "-" + safeName(dataset) + ".zip");
     }
 
     private static String safeName(String dataset) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.d2l.rnn.data.CorpusReader;
 import org.d2l.rnn.data.DataHub;
 import org.d2l.rnn.data.Sha1;
@@ -75,8 +76,8 @@ public final class LanguageModelJob {
                 !s.model().bidirectional());
         String firstPrefix = s.prefixes().get(0);
         // the last good checkpoint: the one resumed from until this run writes its own
-        int[] lastCheckpoint = {resumed == null ? 0 : resumed.state().progress().epochsDone()};
-        Path[] lastCheckpointPath = {ckpt.resume()};
+        AtomicReference<GoodCheckpoint> lastGood = new AtomicReference<>(resumed == null ? null
+                : new GoodCheckpoint(ckpt.resume(), resumed.state().progress().epochsDone()));
         List<LmResult.EpochSample> samples = new ArrayList<>(resumed == null ? List.of() : resumed.state().samples());
         Trainer.Builder trainer = Trainer.builder();
         if (resumed != null) {
@@ -91,8 +92,7 @@ public final class LanguageModelJob {
                 new LmCheckpoint(new ModelBundle(net, corpus.vocab(), card),
                         new LmCheckpoint.State(s.toBuilder().optSave(null).build(), progress, List.copyOf(samples)))
                         .save(ckpt.path());
-                lastCheckpoint[0] = progress.epochsDone();
-                lastCheckpointPath[0] = ckpt.path();
+                lastGood.set(new GoodCheckpoint(ckpt.path(), progress.epochsDone()));
             });
         }
         TrainingResult r;
@@ -109,9 +109,9 @@ public final class LanguageModelJob {
                     }
                 }).build().fit();
         } catch (TrainingDiverged e) {
-            throw lastCheckpoint[0] == 0 ? e : new TrainingDiverged(e, "the last good checkpoint is "
-                    + lastCheckpointPath[0] + " (epoch " + lastCheckpoint[0] + "): continue from it with --resume "
-                    + lastCheckpointPath[0] + " --lr <smaller>");
+            GoodCheckpoint good = lastGood.get();
+            throw good == null ? e : new TrainingDiverged(e, "the last good checkpoint is " + good.path() + " (epoch "
+                    + good.epochsDone() + "): continue from it with --resume " + good.path() + " --lr <smaller>");
         }
         Map<String, String> generations = new LinkedHashMap<>();
         for (String prefix : s.prefixes()) {
@@ -131,6 +131,10 @@ public final class LanguageModelJob {
             out.println("saved " + s.save());
         }
         return result;
+    }
+
+    /** A checkpoint known to hold finite parameters. */
+    private record GoodCheckpoint(Path path, int epochsDone) {
     }
 
     private static IUpdater updater(LmSettings s) {

@@ -41,7 +41,7 @@ public final class ExerciseClipping extends LmExercise {
     }
 
     private static String label(double theta) {
-        return "θ = " + (theta == Math.rint(theta) ? String.valueOf((long) theta) : String.valueOf(theta));
+        return "θ = " + number(theta);
     }
 
     @Override

@@ -36,7 +36,7 @@ public final class ExerciseLearningRate extends LmExercise {
     }
 
     private static String label(double lr) {
-        return "lr " + (lr == Math.rint(lr) ? String.valueOf((long) lr) : String.valueOf(lr));
+        return "lr " + number(lr);
     }
 
     @Override

@@ -70,6 +70,11 @@ public abstract class LmExercise extends LanguageModelSection implements Exercis
         return true;
     }
 
+    /** A setting's value in a run label: 1 rather than 1.0, 0.01 as it is. */
+    static String number(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
     static String ppl(LmResult r) {
         return r.diverged() != null ? "diverged in epoch " + (r.perplexityByEpoch().length + 1)
                 : String.format("%.2f", r.perplexity());
