@@ -12,7 +12,7 @@ import sys
 # first match from the leaf up decides; order matters (specific before generic)
 COMPONENTS = [
     ('gradient clipping (GradientNormalizer)', r'org\.d2l\.rnn\.train\.GradientNormalizer'),
-    ('our recurrent kernels (RnnKernel/GruKernel/LstmKernel)', r'org\.d2l\.rnn\.nn\.\w*Kernel'),
+    ('our recurrent kernels (RnnKernel/GruKernel/LstmKernel, Blas, StepMath)', r'org\.d2l\.rnn\.nn\.(\w*Kernel|Blas|\w*StepMath|HostBuffers)'),
     ('our layer glue (StatefulLstm/StatefulSimpleRnn/FastGru)', r'org\.d2l\.rnn\.nn\.'),
     ('SameDiff (scratch models)', r'org\.nd4j\.autodiff\.samediff'),
     ('DL4J LSTM (LSTMHelpers)', r'org\.deeplearning4j\.nn\.layers\.recurrent\.LSTMHelpers'),

@@ -12,7 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * shape, time-major buffers (row {@code t*batch + i} = sample i at step t, so a step is a contiguous row block and
  * whole-sequence work is one matmul), the per-step row views made once (an {@code INDArray.get} costs ~13 us, more
  * than an elementwise op on a step), the input copy and the hidden states h_0 .. h_T. Buffers are made in the
- * caller's workspace scope (the layers scope out of workspaces) and reused while the shape stays.
+ * caller's workspace scope (the layers scope out of workspaces) and reused while the shape stays. Matmuls go
+ * through {@link Blas}, the elementwise work of a step through one {@link StepMath} call.
  */
 abstract class SequenceKernel {
     protected final long steps;
@@ -23,6 +24,8 @@ abstract class SequenceKernel {
     protected final INDArray x;            // [T*B, nIn]
     protected final INDArray hiddenStates; // [(T+1)*B, H]: h_0 .. h_T
     protected final INDArray[] hStep;
+    protected final Blas blas = new Blas(new HostBuffers());
+    protected final StepMath math;
     private final INDArray outputView;     // [B, H, T] view of h_1 .. h_T
     private INDArray forwardInput;
 
@@ -32,6 +35,7 @@ abstract class SequenceKernel {
         this.nIn = input.size(1);
         this.hidden = hidden;
         this.dataType = dataType;
+        this.math = StepMath.forType(dataType, hidden);
         x = Nd4j.create(dataType, steps * batch, nIn);
         hiddenStates = Nd4j.create(dataType, (steps + 1) * batch, hidden);
         hStep = rowBlocks(hiddenStates, steps + 1);
