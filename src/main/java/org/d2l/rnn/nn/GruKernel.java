@@ -1,40 +1,38 @@
 package org.d2l.rnn.nn;
 
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
 import java.util.Map;
 import org.nd4j.common.base.Preconditions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Forward pass and backpropagation through time of d2l's GRU over whole sequences, with plain ND4J ops: each op
- * is one native call (~10 us at [32, 256]) instead of a SameDiff op dispatch (~150 us).
+ * Forward pass and backpropagation through time of d2l's GRU over whole sequences: per step two matmuls and two
+ * fused elementwise passes each way ({@link Blas}, {@link StepMath}), instead of a SameDiff op dispatch
+ * (~150 us) per op.
  *
  * <pre>
  * R = σ(X Wx_r + H Wh_r + b_r)   Z = σ(X Wx_z + H Wh_z + b_z)   H~ = tanh(X Wx_h + (R ⊙ H) Wh_h + b_h)
  * H' = Z ⊙ H + (1 − Z) ⊙ H~      (computed as H~ + Z ⊙ (H − H~))
  * </pre>
  *
- * Buffers and step views as {@link SequenceKernel}. R, Z and H~ live in separate arrays because elementwise ops
- * on column views were slow.
+ * The gates of a step sit side by side in one [B, 3H] row block in Wx's column order (R | Z | H~), so one matmul
+ * adds the recurrent terms of R and Z, and the gate gradients of all steps are one [T*B, 3H] matrix.
  */
 final class GruKernel extends SequenceKernel {
-    private final INDArray reset = stepBuffer();       // R
-    private final INDArray update = stepBuffer();      // Z
-    private final INDArray candidate = stepBuffer();   // H~
-    private final INDArray resetHidden = stepBuffer(); // R ⊙ H_{t-1}
-    private final INDArray[] rStep = rowBlocks(reset, steps);
-    private final INDArray[] zStep = rowBlocks(update, steps);
-    private final INDArray[] cStep = rowBlocks(candidate, steps);
+    private final INDArray gates = Nd4j.create(dataType, steps * batch, 3 * hidden); // R | Z | H~ activations
+    private final INDArray resetHidden = stepBuffer();                               // R ⊙ h_{t-1}
+    private final INDArray[] resetStep = columnBlocks(gates, 0, 1);
+    private final INDArray[] updateStep = columnBlocks(gates, 1, 1);
+    private final INDArray[] resetUpdateStep = columnBlocks(gates, 0, 2);
+    private final INDArray[] candidateStep = columnBlocks(gates, 2, 1);
     private final INDArray[] rhStep = rowBlocks(resetHidden, steps);
-    /** Contiguous copies of the gate blocks of Wx and Wh, refreshed by every forward pass. */
-    private final INDArray wxR = Nd4j.create(dataType, nIn, hidden);
-    private final INDArray wxZ = Nd4j.create(dataType, nIn, hidden);
-    private final INDArray wxC = Nd4j.create(dataType, nIn, hidden);
-    private final INDArray whR = Nd4j.create(dataType, hidden, hidden);
-    private final INDArray whZ = Nd4j.create(dataType, hidden, hidden);
-    private final INDArray whC = Nd4j.create(dataType, hidden, hidden);
+    private INDArray inputWeights;       // Wx of the last forward pass
+    private INDArray resetUpdateWeights; // Wh's R and Z blocks
+    private INDArray candidateWeights;   // Wh's H~ block
     private Backward backward;
 
     private GruKernel(INDArray input, long hidden, DataType dataType) {
@@ -46,40 +44,33 @@ final class GruKernel extends SequenceKernel {
         return previous != null && previous.fits(input, hidden, dataType) ? previous : new GruKernel(input, hidden, dataType);
     }
 
+    /** The step views of gate blocks {@code first} .. {@code first + count - 1} of a [T*B, 3H] buffer. */
+    private INDArray[] columnBlocks(INDArray buffer, int first, int count) {
+        INDArray[] blocks = new INDArray[(int) steps];
+        for (int t = 0; t < steps; t++) {
+            blocks[t] = buffer.get(interval(t * batch, (t + 1) * batch), interval(first * hidden, (first + count) * hidden));
+        }
+        return blocks;
+    }
+
     /** Runs the GRU over {@code input} [B, nIn, T] from {@code h0} [B, H]. */
     void forward(INDArray input, INDArray h0, Map<String, INDArray> params) {
         loadInput(input);
-        INDArray wx = params.get(GateParams.INPUT_WEIGHTS);
+        inputWeights = params.get(GateParams.INPUT_WEIGHTS);
         INDArray wh = params.get(GateParams.RECURRENT_WEIGHTS);
-        INDArray bias = params.get(GateParams.BIAS).reshape(1, 3 * hidden);
-        wxR.assign(gateBlock(wx, 0));
-        wxZ.assign(gateBlock(wx, 1));
-        wxC.assign(gateBlock(wx, 2));
-        whR.assign(gateBlock(wh, 0));
-        whZ.assign(gateBlock(wh, 1));
-        whC.assign(gateBlock(wh, 2));
+        resetUpdateWeights = wh.get(all(), interval(0, 2 * hidden));
+        candidateWeights = gateBlock(wh, 2);
         // input projections of all steps first; the loop then adds the recurrent terms in place (beta = 1)
-        Nd4j.gemm(x, wxR, reset, false, false, 1.0, 0.0).addiRowVector(gateBlock(bias, 0));
-        Nd4j.gemm(x, wxZ, update, false, false, 1.0, 0.0).addiRowVector(gateBlock(bias, 1));
-        Nd4j.gemm(x, wxC, candidate, false, false, 1.0, 0.0).addiRowVector(gateBlock(bias, 2));
+        blas.gemm(x, false, inputWeights, false, gates, 1.0, 0.0)
+                .addiRowVector(params.get(GateParams.BIAS).reshape(1, 3 * hidden));
         hStep[0].assign(h0);
         for (int t = 0; t < steps; t++) {
-            INDArray h = hStep[t];
-            INDArray next = hStep[t + 1];
-            INDArray r = rStep[t];
-            INDArray z = zStep[t];
-            INDArray c = cStep[t];
-            Nd4j.gemm(h, whR, r, false, false, 1.0, 1.0);
-            Nd4j.gemm(h, whZ, z, false, false, 1.0, 1.0);
-            Transforms.sigmoid(r, false);
-            Transforms.sigmoid(z, false);
-            r.mul(h, rhStep[t]);
-            Nd4j.gemm(rhStep[t], whC, c, false, false, 1.0, 1.0);
-            Transforms.tanh(c, false);
-            h.sub(c, next).muli(z).addi(c);
+            blas.gemm(hStep[t], false, resetUpdateWeights, false, resetUpdateStep[t], 1.0, 1.0);
+            math.gruGates(resetUpdateStep[t], hStep[t], rhStep[t]);
+            blas.gemm(rhStep[t], false, candidateWeights, false, candidateStep[t], 1.0, 1.0);
+            math.gruState(candidateStep[t], updateStep[t], hStep[t], hStep[t + 1]);
         }
     }
-
 
     /**
      * BPTT from {@code epsilon} = dL/dh_t [B, H, T]. Writes the parameter gradients into {@code gradients}
@@ -108,79 +99,47 @@ final class GruKernel extends SequenceKernel {
     /** Buffers and steps of the backward pass; made on the first backward call (inference never needs them). */
     private final class Backward {
         private final INDArray dY = stepBuffer();
-        private final INDArray candidateFactor = stepBuffer(); // (1-Z)(1-H~²): dH -> d(pre-activation of H~)
-        private final INDArray updateFactor = stepBuffer();    // (H-H~) Z(1-Z): dH -> d(pre-activation of Z)
-        private final INDArray resetFactor = stepBuffer();     // H R(1-R): d(R⊙H) -> d(pre-activation of R)
-        private final INDArray dR = stepBuffer();
-        private final INDArray dZ = stepBuffer();
-        private final INDArray dC = stepBuffer();
+        private final INDArray[] dYStep = rowBlocks(dY, steps);
+        private final INDArray dGates = Nd4j.create(dataType, steps * batch, 3 * hidden); // d(pre-activations)
+        private final INDArray[] dResetStep = columnBlocks(dGates, 0, 1);
+        private final INDArray[] dUpdateStep = columnBlocks(dGates, 1, 1);
+        private final INDArray[] dResetUpdateStep = columnBlocks(dGates, 0, 2);
+        private final INDArray[] dCandidateStep = columnBlocks(dGates, 2, 1);
         private final INDArray dX = Nd4j.create(dataType, steps * batch, nIn);
         private final INDArray dxView = dX.reshape(steps, batch, nIn).permute(1, 2, 0);
-        private final INDArray[] dYStep = rowBlocks(dY, steps);
-        private final INDArray[] candidateFactorStep = rowBlocks(candidateFactor, steps);
-        private final INDArray[] updateFactorStep = rowBlocks(updateFactor, steps);
-        private final INDArray[] resetFactorStep = rowBlocks(resetFactor, steps);
-        private final INDArray[] dRStep = rowBlocks(dR, steps);
-        private final INDArray[] dZStep = rowBlocks(dZ, steps);
-        private final INDArray[] dCStep = rowBlocks(dC, steps);
         private final INDArray carry = Nd4j.create(dataType, batch, hidden); // dL/dh_{t-1} through the recurrence
-        private final INDArray dh = Nd4j.create(dataType, batch, hidden);
         private final INDArray dResetHidden = Nd4j.create(dataType, batch, hidden);
         /** Whether the last run went back to step 0, so that {@link #carry} holds dL/dh_0. */
         private boolean reachedFirstStep;
 
         INDArray run(INDArray epsilon, int backLength, Map<String, INDArray> gradients) {
-            INDArray previous = previousHiddenStates(); // h_{t-1} for every t
             dY.reshape(steps, batch, hidden).assign(epsilon.permute(2, 0, 1));
-            precomputeFactors(previous);
             long stop = backLength > 0 ? Math.max(0, steps - backLength) : 0;
             if (stop > 0) {
-                dR.assign(0);
-                dZ.assign(0);
-                dC.assign(0);
+                dGates.assign(0);
             }
             carry.assign(0);
             for (int t = (int) steps - 1; t >= stop; t--) {
-                dYStep[t].add(carry, dh);
-                dh.mul(candidateFactorStep[t], dCStep[t]);
-                dh.mul(updateFactorStep[t], dZStep[t]);
-                dh.mul(zStep[t], carry);
-                Nd4j.gemm(dCStep[t], whC, dResetHidden, false, true, 1.0, 0.0);
-                dResetHidden.mul(resetFactorStep[t], dRStep[t]);
-                carry.addi(dResetHidden.muli(rStep[t]));
-                Nd4j.gemm(dRStep[t], whR, carry, false, true, 1.0, 1.0);
-                Nd4j.gemm(dZStep[t], whZ, carry, false, true, 1.0, 1.0);
+                math.gruBackwardState(dYStep[t], carry, updateStep[t], candidateStep[t], hStep[t], dCandidateStep[t],
+                        dUpdateStep[t]);
+                blas.gemm(dCandidateStep[t], false, candidateWeights, true, dResetHidden, 1.0, 0.0);
+                math.gruBackwardReset(dResetHidden, resetStep[t], hStep[t], dResetStep[t], carry);
+                blas.gemm(dResetUpdateStep[t], false, resetUpdateWeights, true, carry, 1.0, 1.0);
             }
             reachedFirstStep = stop == 0;
-            writeParamGradients(previous, gradients);
-            Nd4j.gemm(dR, wxR, dX, false, true, 1.0, 0.0);
-            Nd4j.gemm(dZ, wxZ, dX, false, true, 1.0, 1.0);
-            Nd4j.gemm(dC, wxC, dX, false, true, 1.0, 1.0);
+            writeParamGradients(gradients);
+            blas.gemm(dGates, false, inputWeights, true, dX, 1.0, 0.0);
             return dxView;
         }
 
-        /** The elementwise derivative factors of all steps, as a few ops on whole buffers instead of per step. */
-        private void precomputeFactors(INDArray previous) {
-            INDArray oneMinusZ = update.rsub(1.0);
-            candidateFactor.assign(candidate).muli(candidate).rsubi(1.0).muli(oneMinusZ);
-            updateFactor.assign(previous).subi(candidate).muli(update).muli(oneMinusZ);
-            resetFactor.assign(reset).rsubi(1.0).muli(reset).muli(previous);
-        }
-
-        /** Weight gradients as one matmul over all steps per gate block; bias gradients as column sums. */
-        private void writeParamGradients(INDArray previous, Map<String, INDArray> gradients) {
-            INDArray dWx = gradients.get(GateParams.INPUT_WEIGHTS);
+        /** Weight gradients as one matmul over all steps; bias gradients as column sums. */
+        private void writeParamGradients(Map<String, INDArray> gradients) {
             INDArray dWh = gradients.get(GateParams.RECURRENT_WEIGHTS);
-            INDArray db = gradients.get(GateParams.BIAS).reshape(1, 3 * hidden);
-            gateBlock(dWx, 0).assign(Nd4j.gemm(x, dR, true, false));
-            gateBlock(dWx, 1).assign(Nd4j.gemm(x, dZ, true, false));
-            gateBlock(dWx, 2).assign(Nd4j.gemm(x, dC, true, false));
-            gateBlock(dWh, 0).assign(Nd4j.gemm(previous, dR, true, false));
-            gateBlock(dWh, 1).assign(Nd4j.gemm(previous, dZ, true, false));
-            gateBlock(dWh, 2).assign(Nd4j.gemm(resetHidden, dC, true, false));
-            gateBlock(db, 0).assign(dR.sum(true, 0));
-            gateBlock(db, 1).assign(dZ.sum(true, 0));
-            gateBlock(db, 2).assign(dC.sum(true, 0));
+            blas.gemm(x, true, dGates, false, gradients.get(GateParams.INPUT_WEIGHTS), 1.0, 0.0);
+            blas.gemm(previousHiddenStates(), true, dGates.get(all(), interval(0, 2 * hidden)), false,
+                    dWh.get(all(), interval(0, 2 * hidden)), 1.0, 0.0);
+            blas.gemm(resetHidden, true, gateBlock(dGates, 2), false, gateBlock(dWh, 2), 1.0, 0.0);
+            sumRowsInto(dGates, gradients.get(GateParams.BIAS));
         }
     }
 }

@@ -100,8 +100,7 @@ final class LstmKernel extends SequenceKernel {
             blas.gemm(x, true, dGates, false, gradients.get(LSTMParamInitializer.INPUT_WEIGHT_KEY), 1.0, 0.0);
             blas.gemm(previousHiddenStates(), true, dGates, false,
                     gradients.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY), 1.0, 0.0);
-            INDArray db = gradients.get(LSTMParamInitializer.BIAS_KEY);
-            db.assign(dGates.sum(true, 0).reshape(db.shape()));
+            sumRowsInto(dGates, gradients.get(LSTMParamInitializer.BIAS_KEY));
             blas.gemm(dGates, false, inputWeights, true, dX, 1.0, 0.0);
             return dxView;
         }

@@ -3,6 +3,7 @@ package org.d2l.rnn.nn;
 import java.util.Map;
 import org.deeplearning4j.nn.params.SimpleRnnParamInitializer;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -10,13 +11,15 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Forward pass and backpropagation through time of DL4J's SimpleRnn, h_t = act(x_t W + h_{t-1} RW + b), over
  * whole sequences — the way {@link GruKernel} runs the GRU: the input projection of all steps, the weight
- * gradients and dL/dX are one matmul each, and a step is one matmul plus two elementwise ops each way.
+ * gradients and dL/dX are one matmul each, and a step is one matmul plus one fused elementwise pass each way
+ * for tanh ({@link StepMath}); other activations (d2l's ReLU exercise) use DL4J's activation function.
  */
 final class RnnKernel extends SequenceKernel {
     private final INDArray preActivations = stepBuffer(); // [T*B, H] z_t
     private final INDArray[] zStep = rowBlocks(preActivations, steps);
     private Backward backward;
     private IActivation activation;
+    private boolean tanh;
 
     private RnnKernel(INDArray input, long hidden, DataType dataType) {
         super(input, hidden, dataType);
@@ -31,13 +34,18 @@ final class RnnKernel extends SequenceKernel {
     void forward(INDArray input, INDArray h0, Map<String, INDArray> params, IActivation act, boolean training) {
         loadInput(input);
         activation = act;
+        tanh = act instanceof ActivationTanH;
         INDArray rw = params.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY);
-        Nd4j.gemm(x, params.get(SimpleRnnParamInitializer.WEIGHT_KEY), preActivations, false, false, 1.0, 0.0)
+        blas.gemm(x, false, params.get(SimpleRnnParamInitializer.WEIGHT_KEY), false, preActivations, 1.0, 0.0)
                 .addiRowVector(params.get(SimpleRnnParamInitializer.BIAS_KEY).reshape(1, hidden));
         hStep[0].assign(h0);
         for (int t = 0; t < steps; t++) {
-            Nd4j.gemm(hStep[t], rw, zStep[t], false, false, 1.0, 1.0);
-            act.getActivation(hStep[t + 1].assign(zStep[t]), training);
+            blas.gemm(hStep[t], false, rw, false, zStep[t], 1.0, 1.0);
+            if (tanh) {
+                math.tanh(zStep[t], hStep[t + 1]);
+            } else {
+                act.getActivation(hStep[t + 1].assign(zStep[t]), training);
+            }
         }
     }
 
@@ -64,23 +72,27 @@ final class RnnKernel extends SequenceKernel {
         INDArray run(INDArray epsilon, int backLength, Map<String, INDArray> params, Map<String, INDArray> gradients) {
             INDArray rw = params.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY);
             dY.reshape(steps, batch, hidden).assign(epsilon.permute(2, 0, 1));
-            // act'(z) of every step in one op: backprop of a ones epsilon
-            derivative.assign(activation.backprop(preActivations.dup(), Nd4j.onesLike(preActivations)).getFirst());
+            if (!tanh) { // act'(z) of every step in one op: backprop of a ones epsilon
+                derivative.assign(activation.backprop(preActivations.dup(), Nd4j.onesLike(preActivations)).getFirst());
+            }
             long stop = backLength > 0 ? Math.max(0, steps - backLength) : 0;
             if (stop > 0) {
                 dZ.assign(0);
             }
             carry.assign(0);
             for (int t = (int) steps - 1; t >= stop; t--) {
-                dYStep[t].add(carry, dZStep[t]).muli(derivativeStep[t]);
-                Nd4j.gemm(dZStep[t], rw, carry, false, true, 1.0, 0.0);
+                if (tanh) {
+                    math.tanhBackward(dYStep[t], carry, hStep[t + 1], dZStep[t]);
+                } else {
+                    dYStep[t].add(carry, dZStep[t]).muli(derivativeStep[t]);
+                }
+                blas.gemm(dZStep[t], false, rw, true, carry, 1.0, 0.0);
             }
-            INDArray previous = previousHiddenStates();
-            gradients.get(SimpleRnnParamInitializer.WEIGHT_KEY).assign(Nd4j.gemm(x, dZ, true, false));
-            gradients.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY).assign(Nd4j.gemm(previous, dZ, true, false));
-            gradients.get(SimpleRnnParamInitializer.BIAS_KEY).assign(dZ.sum(true, 0)
-                    .reshape(gradients.get(SimpleRnnParamInitializer.BIAS_KEY).shape()));
-            Nd4j.gemm(dZ, params.get(SimpleRnnParamInitializer.WEIGHT_KEY), dX, false, true, 1.0, 0.0);
+            blas.gemm(x, true, dZ, false, gradients.get(SimpleRnnParamInitializer.WEIGHT_KEY), 1.0, 0.0);
+            blas.gemm(previousHiddenStates(), true, dZ, false,
+                    gradients.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY), 1.0, 0.0);
+            sumRowsInto(dZ, gradients.get(SimpleRnnParamInitializer.BIAS_KEY));
+            blas.gemm(dZ, false, params.get(SimpleRnnParamInitializer.WEIGHT_KEY), true, dX, 1.0, 0.0);
             return dxView;
         }
     }

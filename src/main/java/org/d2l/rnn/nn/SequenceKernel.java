@@ -28,6 +28,8 @@ abstract class SequenceKernel {
     protected final StepMath math;
     private final INDArray outputView;     // [B, H, T] view of h_1 .. h_T
     private INDArray forwardInput;
+    private INDArray ones;
+    private INDArray sums;
 
     SequenceKernel(INDArray input, long hidden, DataType dataType) {
         this.steps = input.size(2);
@@ -75,6 +77,18 @@ abstract class SequenceKernel {
     /** h_{t-1} of every step t, [T*B, H]. */
     protected final INDArray previousHiddenStates() {
         return hiddenStates.get(interval(0, steps * batch), all());
+    }
+
+    /**
+     * Column sums of {@code m} [T*B, n] into {@code target} (n values, any shape): one BLAS call with a ones row —
+     * ND4J's sum along dimension 0 of an LSTM-256's [1120, 1024] gate gradients was 5% of a training step.
+     */
+    protected final void sumRowsInto(INDArray m, INDArray target) {
+        if (ones == null) {
+            ones = Nd4j.ones(dataType, 1, steps * batch);
+            sums = Nd4j.create(dataType, 1, m.size(1));
+        }
+        target.assign(blas.gemm(ones, false, m, false, sums, 1.0, 0.0).reshape(target.shape()));
     }
 
     /** Whether the forward buffers were computed from exactly this input array. */
