@@ -3,14 +3,21 @@ package org.d2l.rnn.nn;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@link StepMath} for float arrays in host memory with the JDK's vector API: each step's elementwise work is one
- * or two passes over each row, SIMD across the hidden units, with exp from the JIT's vector math library.
- * σ(x) = 1 / (1 + e^−x); tanh(x) = 2σ(2x) − 1 (one exp; absolute error below 3e-7, tested).
+ * {@link StepMath} for float arrays in host memory with the JDK's vector API: each step's elementwise work is a
+ * few passes over each row, SIMD across the hidden units. σ(x) = 1 / (1 + e^−x); tanh(x) = 2σ(2x) − 1 (absolute
+ * error below 3e-7, tested).
+ *
+ * <p>exp is our own (Cephes' expf: 2^k times a degree-6 polynomial, relative error ~1e-7) built from
+ * add/mul/shift and bit casts only, not {@code VectorOperators.EXP}: that one is the JIT's SVML routine once C2 compiled
+ * the loop but a per-lane {@code Math.exp} before, and the two differ in the last bit — the same seed gave
+ * different perplexities in the 7th digit depending on how warm the JIT was. Basic IEEE operations round the same
+ * in every tier, so a seed repeats its numbers exactly.
  *
  * <p>Written for C2: loads and stores are spelled out in the loop bodies instead of going through helper
  * methods, because C2 refused to inline such helpers into the larger bodies ("callee uses too much stack") and
@@ -25,7 +32,42 @@ final class VectorStepMath implements StepMath {
     private static final int STEP = LANES * Float.BYTES;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HIGH = 0.693359375f;
+    private static final float LN2_LOW = -2.12194440e-4f;
+    private static final float ROUNDING = 12582912f; // 1.5 * 2^23
+    private static final int ROUNDING_BITS = Float.floatToRawIntBits(ROUNDING);
     private final HostBuffers host = new HostBuffers();
+
+    /** e^x, Cephes' expf; x is clamped to [-87.3, 88.3], where e^x is a normal float. */
+    private static FloatVector exp(FloatVector x) {
+        FloatVector v = x.max(-87.3f).min(88.3f);
+        // k = round(x log2 e) by the 1.5 * 2^23 trick: k sits in the low mantissa bits of t, which give 2^k below
+        FloatVector t = v.mul(LOG2E).add(ROUNDING);
+        FloatVector k = t.sub(ROUNDING);
+        FloatVector r = v.sub(k.mul(LN2_HIGH)).sub(k.mul(LN2_LOW));
+        FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f).mul(r).add(8.3334519073e-3f).mul(r)
+                .add(4.1665795894e-2f).mul(r).add(1.6666665459e-1f).mul(r).add(5.0000001201e-1f);
+        p = p.mul(r.mul(r)).add(r).add(1f);
+        IntVector twoToK = ((IntVector) t.reinterpretAsInts()).add(127 - ROUNDING_BITS).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(twoToK.reinterpretAsFloats());
+    }
+
+    /** σ in place over bytes [from, to) of {@code bytes}. */
+    private static void sigmoidInPlace(ByteBuffer bytes, int from, int to) {
+        for (int j = from; j < to; j += STEP) {
+            FloatVector x = FloatVector.fromByteBuffer(S, bytes, j, NATIVE);
+            ONE.div(exp(x.neg()).add(1f)).intoByteBuffer(bytes, j, NATIVE);
+        }
+    }
+
+    /** tanh of {@code length} bytes of floats from {@code src} at {@code from} into {@code dst} at {@code at}. */
+    private static void tanhInto(ByteBuffer src, int from, int length, ByteBuffer dst, int at) {
+        for (int j = 0; j < length; j += STEP) {
+            FloatVector x = FloatVector.fromByteBuffer(S, src, from + j, NATIVE);
+            ONE.div(exp(x.mul(-2f)).add(1f)).mul(2f).sub(1f).intoByteBuffer(dst, at + j, NATIVE);
+        }
+    }
 
     /** Byte position of row {@code row} of a row-major [B, n] array in its root buffer. */
     private static int rowAt(INDArray array, int row) {
@@ -47,28 +89,22 @@ final class VectorStepMath implements StepMath {
         int block = bytes(c);
         for (int b = 0; b < c.size(0); b++) {
             int gi = rowAt(gates, b);
-            for (int j = 0; j < block; j += STEP) { // A = tanh
-                FloatVector x = FloatVector.fromByteBuffer(S, g, gi + j, NATIVE);
-                ONE.div(x.mul(-2f).lanewise(VectorOperators.EXP).add(1f)).mul(2f).sub(1f)
-                        .intoByteBuffer(g, gi + j, NATIVE);
-            }
-            for (int j = block; j < 4 * block; j += STEP) { // F, O, G = σ, side by side
-                FloatVector x = FloatVector.fromByteBuffer(S, g, gi + j, NATIVE);
-                ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1f)).intoByteBuffer(g, gi + j, NATIVE);
-            }
+            tanhInto(g, gi, block, g, gi);               // A
+            sigmoidInPlace(g, gi + block, gi + 4 * block); // F, O, G side by side
             int cpi = rowAt(cPrev, b);
             int ci = rowAt(c, b);
-            int ti = rowAt(cTanh, b);
-            int hi = rowAt(h, b);
             for (int j = 0; j < block; j += STEP) {
                 FloatVector a = FloatVector.fromByteBuffer(S, g, gi + j, NATIVE);
                 FloatVector f = FloatVector.fromByteBuffer(S, g, gi + block + j, NATIVE);
                 FloatVector i = FloatVector.fromByteBuffer(S, g, gi + 3 * block + j, NATIVE);
-                FloatVector cell = f.mul(FloatVector.fromByteBuffer(S, cp, cpi + j, NATIVE)).add(i.mul(a));
-                cell.intoByteBuffer(cn, ci + j, NATIVE);
-                FloatVector t = ONE.div(cell.mul(-2f).lanewise(VectorOperators.EXP).add(1f)).mul(2f).sub(1f);
-                t.intoByteBuffer(ct, ti + j, NATIVE);
-                FloatVector.fromByteBuffer(S, g, gi + 2 * block + j, NATIVE).mul(t).intoByteBuffer(hn, hi + j, NATIVE);
+                f.mul(FloatVector.fromByteBuffer(S, cp, cpi + j, NATIVE)).add(i.mul(a)).intoByteBuffer(cn, ci + j, NATIVE);
+            }
+            int ti = rowAt(cTanh, b);
+            int hi = rowAt(h, b);
+            tanhInto(cn, ci, block, ct, ti);
+            for (int j = 0; j < block; j += STEP) {
+                FloatVector.fromByteBuffer(S, g, gi + 2 * block + j, NATIVE)
+                        .mul(FloatVector.fromByteBuffer(S, ct, ti + j, NATIVE)).intoByteBuffer(hn, hi + j, NATIVE);
             }
         }
     }
@@ -120,10 +156,7 @@ final class VectorStepMath implements StepMath {
         int block = bytes(h);
         for (int b = 0; b < h.size(0); b++) {
             int gi = rowAt(resetUpdate, b);
-            for (int j = 0; j < 2 * block; j += STEP) { // R, Z = σ, side by side
-                FloatVector x = FloatVector.fromByteBuffer(S, g, gi + j, NATIVE);
-                ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1f)).intoByteBuffer(g, gi + j, NATIVE);
-            }
+            sigmoidInPlace(g, gi, gi + 2 * block); // R, Z side by side
             int hi = rowAt(h, b);
             int oi = rowAt(rh, b);
             for (int j = 0; j < block; j += STEP) {
@@ -145,10 +178,9 @@ final class VectorStepMath implements StepMath {
             int zi = rowAt(update, b);
             int hi = rowAt(h, b);
             int oi = rowAt(next, b);
+            tanhInto(cs, ci, block, cs, ci);
             for (int j = 0; j < block; j += STEP) {
-                FloatVector x = FloatVector.fromByteBuffer(S, cs, ci + j, NATIVE);
-                FloatVector c = ONE.div(x.mul(-2f).lanewise(VectorOperators.EXP).add(1f)).mul(2f).sub(1f);
-                c.intoByteBuffer(cs, ci + j, NATIVE);
+                FloatVector c = FloatVector.fromByteBuffer(S, cs, ci + j, NATIVE);
                 FloatVector z = FloatVector.fromByteBuffer(S, zs, zi + j, NATIVE);
                 FloatVector.fromByteBuffer(S, hs, hi + j, NATIVE).sub(c).mul(z).add(c).intoByteBuffer(out, oi + j, NATIVE);
             }
@@ -217,13 +249,7 @@ final class VectorStepMath implements StepMath {
         ByteBuffer hs = host.bytes(h);
         int block = bytes(h);
         for (int b = 0; b < h.size(0); b++) {
-            int zi = rowAt(z, b);
-            int hi = rowAt(h, b);
-            for (int j = 0; j < block; j += STEP) {
-                FloatVector x = FloatVector.fromByteBuffer(S, zs, zi + j, NATIVE);
-                ONE.div(x.mul(-2f).lanewise(VectorOperators.EXP).add(1f)).mul(2f).sub(1f)
-                        .intoByteBuffer(hs, hi + j, NATIVE);
-            }
+            tanhInto(zs, rowAt(z, b), block, hs, rowAt(h, b));
         }
     }
 

@@ -57,6 +57,10 @@ public final class NativeRuntime {
                 ops.ompGetMaxThreads(), info.get("blas.vendor"), Nd4j.factory().blas().getMaxThreads(), env,
                 System.getenv("OMP_WAIT_POLICY"), blasEnv,
                 org.bytedeco.javacpp.Pointer.maxPhysicalBytes() > 0 ? "on" : "off");
+        if (!ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            LOG.warn("The JVM runs without --add-modules jdk.incubator.vector: recurrent steps fall back to ND4J ops "
+                    + "(~1.5x slower). mvn reads it from .mvn/jvm.config; add it to a plain java command line.");
+        }
     }
 
     /** The CUDA devices' names on a GPU backend, else the CPU architecture. */

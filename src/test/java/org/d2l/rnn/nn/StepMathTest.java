@@ -91,6 +91,19 @@ class StepMathTest {
     }
 
     @Test
+    void theSameBitsBeforeAndAfterTheJitCompiledTheLoop() {
+        INDArray z = view(4, 4 * HIDDEN, 7).muli(3);
+        INDArray cold = Nd4j.create(DataType.FLOAT, 4, 4 * HIDDEN);
+        INDArray warm = Nd4j.create(DataType.FLOAT, 4, 4 * HIDDEN);
+        StepMath math = new VectorStepMath();
+        math.tanh(z, cold); // interpreted, unless an earlier test warmed it up
+        for (int i = 0; i < 30_000; i++) {
+            math.tanh(z, warm);
+        }
+        assertEquals(cold, warm, "a seed must repeat its numbers however warm the JIT is");
+    }
+
+    @Test
     void floatOnTheCpuGetsTheSimdPathAndDoubleTheReference() {
         assertInstanceOf(VectorStepMath.class, StepMath.forType(DataType.FLOAT, 256), "surefire adds the vector module");
         assertInstanceOf(Nd4jStepMath.class, StepMath.forType(DataType.DOUBLE, 256));
