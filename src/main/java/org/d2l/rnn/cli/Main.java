@@ -40,6 +40,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        NativeRuntime.configureLoading(); // before anything loads ND4J's native libraries
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         int code = execute(args.length == 0 ? MAIN_JOB : args, out, err);

@@ -18,22 +18,53 @@ public final class NativeRuntime {
     /** System property that overrides the default thread count (the CLI's --threads sets it). */
     public static final String THREADS_PROPERTY = "d2l.threads";
     private static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
+    /** System property that keeps ND4J's bundled OpenBLAS instead of a system one. */
+    public static final String BUNDLED_BLAS_PROPERTY = "d2l.bundledBlas";
     private static boolean initialised;
 
     private NativeRuntime() {
+    }
+
+    /**
+     * JavaCPP settings read when its classes and native libraries load: call before anything touches ND4J (the CLI's
+     * main does; {@link #init} does too, in case it comes first). A property the user set wins.
+     */
+    public static synchronized void configureLoading() {
+        // JavaCPP checks the process's physical memory (reading /proc/self/statm) on every native allocation when
+        // maxPhysicalBytes > 0: ND4J allocates small shape and argument buffers for every op, and the profile of an
+        // LSTM-256 training step showed 6% of the time in Pointer.physicalBytesInaccurate. Its byte counter
+        // (maxBytes) still bounds native memory. Read when JavaCPP's Pointer class loads, so set it first.
+        setIfAbsent(MAX_PHYSICAL_BYTES, "0");
+        // ND4J M2.1 bundles OpenBLAS 0.3.19. The distribution's OpenBLAS (Debian's libopenblas0-pthread 0.3.21, the
+        // one PyTorch uses on this machine) ran the recurrent steps' sgemm 1.3-1.7x faster here. With pathsFirst
+        // JavaCPP loads a system libopenblas.so.0 when there is one and the bundled library otherwise;
+        // -Dd2l.bundledBlas=true keeps the bundled one.
+        if (!Boolean.getBoolean(BUNDLED_BLAS_PROPERTY)) {
+            setIfAbsent("org.bytedeco.javacpp.pathsFirst", "true");
+            setIfAbsent("org.bytedeco.openblas.load", "openblas@.0");
+            setIfAbsent("org.bytedeco.openblas_nolapack.load", "openblas@.0");
+        }
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    /** The OpenBLAS library file JavaCPP loaded: the system's (copied into its cache) or the bundled one. */
+    private static String blasLibrary() {
+        return org.bytedeco.javacpp.Loader.getLoadedLibraries().entrySet().stream()
+                .filter(e -> e.getKey().contains("openblas_nolapack") && !e.getKey().contains("jni"))
+                .map(e -> (e.getValue().contains(".jar/") ? "bundled " : "system ") + e.getValue())
+                .findFirst().orElse("?");
     }
 
     public static synchronized void init() {
         if (initialised) {
             return;
         }
-        // JavaCPP checks the process's physical memory (reading /proc/self/statm) on every native allocation when
-        // maxPhysicalBytes > 0: ND4J allocates small shape and argument buffers for every op, and the profile of an
-        // LSTM-256 training step showed 6% of the time in Pointer.physicalBytesInaccurate. Its byte counter
-        // (maxBytes) still bounds native memory. Read when JavaCPP's Pointer class loads, so set it first.
-        if (System.getProperty(MAX_PHYSICAL_BYTES) == null) {
-            System.setProperty(MAX_PHYSICAL_BYTES, "0");
-        }
+        configureLoading();
         Nd4j.create(1); // loads the backend; NativeOpsHolder throws before that
         var ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
         String prop = System.getProperty(THREADS_PROPERTY);
@@ -51,10 +82,10 @@ public final class NativeRuntime {
         }
         initialised = true;
         var info = Nd4j.getExecutioner().getEnvironmentInformation();
-        LOG.info("ND4J backend {} ({}, {} cores), data type {}, OpenMP threads {}, BLAS {} threads {} "
+        LOG.info("ND4J backend {} ({}, {} cores), data type {}, OpenMP threads {}, BLAS {} {} threads {} "
                         + "(OMP_NUM_THREADS={}, OMP_WAIT_POLICY={}, OPENBLAS_NUM_THREADS={}), JavaCPP physical-memory "
                         + "check {}", info.get("backend"), device(info), info.get("cores"), Nd4j.dataType(),
-                ops.ompGetMaxThreads(), info.get("blas.vendor"), Nd4j.factory().blas().getMaxThreads(), env,
+                ops.ompGetMaxThreads(), info.get("blas.vendor"), blasLibrary(), Nd4j.factory().blas().getMaxThreads(), env,
                 System.getenv("OMP_WAIT_POLICY"), blasEnv,
                 org.bytedeco.javacpp.Pointer.maxPhysicalBytes() > 0 ? "on" : "off");
         if (!ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
