@@ -20,6 +20,15 @@
  *       {@link org.d2l.rnn.nn.ParamInit} — d2l's normal(0, 0.01) or Xavier.</li>
  * </ul>
  *
+ * <h2>How the fused kernels run</h2>
+ * {@code RnnKernel}, {@code GruKernel} and {@code LstmKernel} (behind {@code StatefulSimpleRnn}, {@code FastGru},
+ * {@code StatefulLstm} and {@code GruStack}) keep time-major buffers with the gates of a step side by side, call
+ * OpenBLAS directly for every matmul ({@code Blas}) and do a step's elementwise work in one call ({@code StepMath}):
+ * SIMD loops with the JDK's vector API for float on the CPU ({@code VectorStepMath}, needs
+ * {@code --add-modules jdk.incubator.vector}, which every launch path of this project passes), ND4J ops otherwise
+ * ({@code Nd4jStepMath}: double precision — what the gradient checks run —, GPU backends, hidden sizes that are no
+ * multiple of the vector length).
+ *
  * <h2>DL4J wrappers</h2>
  * <ul>
  *   <li>{@code Bidirectional} accepts {@code FastGru} (a {@code BaseRecurrentLayer}) but refuses
