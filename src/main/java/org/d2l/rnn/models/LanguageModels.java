@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.d2l.rnn.nn.Cell;
 import org.d2l.rnn.nn.FastGru;
+import org.d2l.rnn.nn.FusedRnnOutput;
 import org.d2l.rnn.nn.ParamInit;
 import org.d2l.rnn.nn.ScratchRecurrent;
 import org.d2l.rnn.nn.StatefulLstm;
@@ -67,7 +68,7 @@ public final class LanguageModels {
         if (spec.kind().scratch()) {
             out.weightInit(new NormalDistribution(0, 0.01)).biasInit(0); // d2l's W_hq, b_q
         }
-        g.addLayer(OUTPUT, out.build(), previous).setOutputs(OUTPUT);
+        g.addLayer(OUTPUT, FusedRnnOutput.of(out.build()), previous).setOutputs(OUTPUT);
         if (spec.kind().bidirectional() || tbpttLength <= 0) {
             g.backpropType(BackpropType.Standard);
         } else {

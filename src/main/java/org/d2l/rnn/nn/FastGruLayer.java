@@ -70,8 +70,7 @@ public class FastGruLayer extends BaseRecurrentLayer<FastGru> {
                 RecurrentStates.store(storeEndIn, STATES, kernel.lastHidden());
             }
         }
-        return RecurrentStates.activations(workspaceMgr, dataType, input.size(0), hidden, input.size(2))
-                .assign(kernel.output());
+        return RecurrentStates.activations(workspaceMgr, kernel.outputRows(), input.size(0));
     }
 
     @Override

@@ -113,7 +113,7 @@ final class GruKernel extends SequenceKernel {
         private boolean reachedFirstStep;
 
         INDArray run(INDArray epsilon, int backLength, Map<String, INDArray> gradients) {
-            dY.reshape(steps, batch, hidden).assign(epsilon.permute(2, 0, 1));
+            TimeMajor.copy(epsilon, dY);
             long stop = backLength > 0 ? Math.max(0, steps - backLength) : 0;
             if (stop > 0) {
                 dGates.assign(0);

@@ -2,6 +2,8 @@ package org.d2l.rnn.nn;
 
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,13 +47,12 @@ final class RecurrentStates {
     }
 
     /**
-     * A layer's [B, H, T] activations laid out as 'f'-order [B, T, H]: DL4J's RNN output layer (and any
-     * 3D-to-2D reshape) permutes to [B, T, H] and reshapes to [B·T, H] in 'f' order — a free view with this
-     * layout, a full copy with the standard one (10 ms of a 125 ms RNN-512 training step).
+     * A layer's [B, H, T] activations: a copy of the kernel's time-major rows [T·B, H] into DL4J's activation
+     * workspace, handed on as a time-major view — one plain matrix copy, and {@link FusedRnnOutputLayer} and the
+     * next kernel read the rows again without copying ({@link TimeMajor}).
      */
-    static org.nd4j.linalg.api.ndarray.INDArray activations(org.deeplearning4j.nn.workspace.LayerWorkspaceMgr mgr,
-                                                            DataType dataType, long batch, long hidden, long steps) {
-        return mgr.createUninitialized(org.deeplearning4j.nn.workspace.ArrayType.ACTIVATIONS, dataType,
-                new long[] {batch, steps, hidden}, 'f').permute(0, 2, 1);
+    static INDArray activations(LayerWorkspaceMgr mgr, INDArray kernelRows, long batch) {
+        INDArray rows = mgr.createUninitialized(ArrayType.ACTIVATIONS, kernelRows.dataType(), kernelRows.shape(), 'c');
+        return TimeMajor.sequence(rows.assign(kernelRows), batch);
     }
 }

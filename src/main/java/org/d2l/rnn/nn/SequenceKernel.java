@@ -26,7 +26,8 @@ abstract class SequenceKernel {
     protected final INDArray[] hStep;
     protected final Blas blas = new Blas(new HostBuffers());
     protected final StepMath math;
-    private final INDArray outputView;     // [B, H, T] view of h_1 .. h_T
+    private final INDArray outputRows;     // [T*B, H] view of h_1 .. h_T
+    private final INDArray outputView;     // [B, H, T] view of the same
     private INDArray forwardInput;
     private INDArray ones;
     private INDArray sums;
@@ -41,8 +42,8 @@ abstract class SequenceKernel {
         x = Nd4j.create(dataType, steps * batch, nIn);
         hiddenStates = Nd4j.create(dataType, (steps + 1) * batch, hidden);
         hStep = rowBlocks(hiddenStates, steps + 1);
-        outputView = hiddenStates.get(interval(batch, (steps + 1) * batch), all())
-                .reshape(steps, batch, hidden).permute(1, 2, 0);
+        outputRows = hiddenStates.get(interval(batch, (steps + 1) * batch), all());
+        outputView = TimeMajor.sequence(outputRows, batch);
     }
 
     /** Whether this kernel's buffers fit {@code input} [B, nIn, T] for this hidden size and data type. */
@@ -71,7 +72,7 @@ abstract class SequenceKernel {
     /** Copies {@code input} [B, nIn, T] into the time-major {@link #x} and remembers which array it was. */
     protected final void loadInput(INDArray input) {
         forwardInput = input;
-        x.reshape(steps, batch, nIn).assign(input.permute(2, 0, 1));
+        TimeMajor.copy(input, x);
     }
 
     /** h_{t-1} of every step t, [T*B, H]. */
@@ -99,6 +100,11 @@ abstract class SequenceKernel {
     /** h_1 .. h_T as a [B, H, T] view (NCW, like the input). */
     INDArray output() {
         return outputView;
+    }
+
+    /** h_1 .. h_T as time-major rows [T·B, H] (a contiguous view). */
+    INDArray outputRows() {
+        return outputRows;
     }
 
     /** h_T, [B, H] view. */

@@ -101,7 +101,7 @@ public class StatefulLstmLayer extends LSTM {
             }
         }
         kernelForward = true;
-        return RecurrentStates.activations(mgr, dataType, input.size(0), hidden, input.size(2)).assign(kernel.output());
+        return RecurrentStates.activations(mgr, kernel.outputRows(), input.size(0));
     }
 
     @Override

@@ -58,7 +58,7 @@ public class StatefulSimpleRnnLayer extends SimpleRnn {
             }
         }
         forwardInput = in;
-        return RecurrentStates.activations(mgr, dataType, in.size(0), hidden, in.size(2)).assign(kernel.output());
+        return RecurrentStates.activations(mgr, kernel.outputRows(), in.size(0));
     }
 
     /** The array the last forward pass ran on (the input, cast to the layer's data type). */

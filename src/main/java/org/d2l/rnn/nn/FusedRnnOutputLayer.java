@@ -1,0 +1,138 @@
+package org.d2l.rnn.nn;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Runtime of {@link FusedRnnOutput}: for softmax + multi-class cross-entropy without masks, dropout or weight
+ * noise (every language model here) the training pass works on the time-major rows [T·B, H] of the input
+ * ({@link TimeMajor}: a view of what the fused recurrent kernels hand over), with three BLAS calls — logits,
+ * weight gradient, dL/dInput — and hands back dL/dInput as a time-major view; the loss computed on the way is
+ * reused by the score DL4J asks for right after the backward pass. Anything else is DL4J's {@link RnnOutputLayer}.
+ *
+ * <p>The numbers are DL4J's: logits X W + b, DL4J's softmax op, gradient softmax − labels (unclipped, as
+ * {@link LossMCXENT#computeGradient}), score −Σ labels · log(p clipped to [ε, 1 − ε]) / minibatch
+ * (as {@link LossMCXENT#computeScore}). {@code FusedRnnOutputTest} compares both runtimes.
+ */
+public class FusedRnnOutputLayer extends RnnOutputLayer {
+    private final Blas blas = new Blas(new HostBuffers());
+    private INDArray inputRows;
+    private INDArray probabilities; // [T·B, V]: softmax, then softmax − labels
+    private INDArray labelRows;
+    /** The loss of the last backward pass, for the score of the same input and labels (used once). */
+    private ScoreOf lastLoss;
+    private boolean lastBackwardFused;
+
+    private record ScoreOf(INDArray input, INDArray labels, double lossSum) {
+    }
+
+    public FusedRnnOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    private boolean fused() {
+        org.deeplearning4j.nn.conf.layers.RnnOutputLayer conf = layerConf();
+        return input != null && labels != null && input.rank() == 3 && labels.rank() == 3 && maskArray == null
+                && conf.getRnnDataFormat() == RNNFormat.NCW && conf.getIDropout() == null
+                && conf.getWeightNoise() == null && conf.getActivationFn() instanceof ActivationSoftmax
+                && conf.getLossFn() instanceof LossMCXENT loss && loss.getWeights() == null
+                && input.dataType() == dataType && HostBuffers.hostFloatOrDouble(input);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        lastLoss = null;
+        lastBackwardFused = fused();
+        if (!lastBackwardFused) {
+            return super.backpropGradient(epsilon, workspaceMgr);
+        }
+        long batch = input.size(0);
+        long steps = input.size(2);
+        long classes = layerConf().getNOut();
+        ensureBuffers(batch, input.size(1), classes, steps);
+        INDArray x = TimeMajor.rows(input, inputRows);
+        INDArray y = TimeMajor.rows(labels.castTo(dataType), labelRows);
+        INDArray weights = getParam(DefaultParamInitializer.WEIGHT_KEY);
+        INDArray p = probabilities;
+        blas.gemm(x, false, weights, false, p, 1.0, 0.0).addiRowVector(getParam(DefaultParamInitializer.BIAS_KEY));
+        layerConf().getActivationFn().getActivation(p, true);
+        lastLoss = new ScoreOf(input, labels, crossEntropySum(p, y));
+
+        INDArray delta = p.subi(y);
+        Gradient gradient = new DefaultGradient();
+        INDArray weightGradient = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
+        blas.gemm(x, true, delta, false, weightGradient, 1.0, 0.0);
+        gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGradient);
+        if (hasBias()) {
+            INDArray biasGradient = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
+            delta.sum(biasGradient, 0);
+            gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGradient);
+        }
+        INDArray epsilonRows = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+                new long[]{steps * batch, input.size(1)}, 'c');
+        blas.gemm(delta, false, weights, true, epsilonRows, 1.0, 0.0);
+        weightNoiseParams.clear();
+        return new Pair<>(gradient, TimeMajor.sequence(epsilonRows, batch));
+    }
+
+    /** −Σ y · log(p clipped to [ε, 1 − ε]), DL4J's MCXENT score before dividing by the minibatch. */
+    private double crossEntropySum(INDArray p, INDArray y) {
+        double eps = ((LossMCXENT) layerConf().getLossFn()).getSoftmaxClipEps();
+        INDArray clipped = p.dup();
+        if (eps > 0) {
+            BooleanIndexing.replaceWhere(clipped, eps, Conditions.lessThan(eps));
+            BooleanIndexing.replaceWhere(clipped, 1.0 - eps, Conditions.greaterThan(1.0 - eps));
+        }
+        return -Transforms.log(clipped, false).muli(y).sumNumber().doubleValue();
+    }
+
+    @Override
+    public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        ScoreOf loss = lastLoss;
+        lastLoss = null;
+        if (loss == null || loss.input() != input || loss.labels() != labels || !training) {
+            return super.computeScore(fullNetRegTerm, training, workspaceMgr);
+        }
+        double score = loss.lossSum();
+        if (conf().isMiniBatch()) {
+            score /= getInputMiniBatchSize();
+        }
+        this.score = score + fullNetRegTerm;
+        return this.score;
+    }
+
+    /** (Re)makes the row buffers for this shape: kept across iterations, outside DL4J's workspaces. */
+    private void ensureBuffers(long batch, long channels, long classes, long steps) {
+        if (probabilities == null || probabilities.size(0) != batch * steps || probabilities.size(1) != classes
+                || inputRows.size(1) != channels || probabilities.dataType() != dataType) {
+            inputRows = TimeMajor.buffer(dataType, batch, channels, steps);
+            labelRows = TimeMajor.buffer(dataType, batch, classes, steps);
+            probabilities = TimeMajor.buffer(dataType, batch, classes, steps);
+        }
+    }
+
+    /** Whether the last backward pass took the fused path (for tests). */
+    boolean lastBackwardFused() {
+        return lastBackwardFused;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        lastLoss = null;
+    }
+}
