@@ -10,9 +10,9 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.d2l.rnn.nn.Cell;
 import org.d2l.rnn.nn.FastGru;
+import org.d2l.rnn.nn.FusedBidirectional;
 import org.d2l.rnn.nn.FusedRnnOutput;
 import org.d2l.rnn.nn.ParamInit;
 import org.d2l.rnn.nn.ScratchRecurrent;
@@ -102,8 +102,8 @@ public final class LanguageModels {
             case LSTM_SCRATCH -> scratch(Cell.LSTM, spec.hidden(), Activation.TANH);
             case GRU -> new FastGru.Builder().nOut(spec.hidden()).build();
             case LSTM -> new StatefulLstm(spec.hidden(), Activation.TANH);
-            case BI_LSTM -> new Bidirectional(Bidirectional.Mode.CONCAT, new StatefulLstm(spec.hidden(), Activation.TANH));
-            case BI_GRU -> new Bidirectional(Bidirectional.Mode.CONCAT, new FastGru.Builder().nOut(spec.hidden()).build());
+            case BI_LSTM -> new FusedBidirectional(new StatefulLstm(spec.hidden(), Activation.TANH));
+            case BI_GRU -> new FusedBidirectional(new FastGru.Builder().nOut(spec.hidden()).build());
         };
     }
 }

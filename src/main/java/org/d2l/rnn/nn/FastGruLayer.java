@@ -24,12 +24,25 @@ import org.nd4j.linalg.factory.Nd4j;
  * only the returned activations and dL/dInput are copied into the ACTIVATIONS / ACTIVATION_GRAD workspaces, and
  * parameter gradients are written into the layer's gradient views.
  */
-public class FastGruLayer extends BaseRecurrentLayer<FastGru> {
+public class FastGruLayer extends BaseRecurrentLayer<FastGru> implements TimeReversible {
     /** Key of the hidden state in {@code rnnGetPreviousState()}. */
     public static final String STATE_H = "h";
     private static final List<String> STATES = List.of(STATE_H);
 
     private GruKernel kernel;
+
+    /** Set by {@link FusedBidirectionalLayer} on its backward-in-time half. */
+    private boolean timeReversed;
+
+    @Override
+    public void setTimeReversed(boolean reversed) {
+        timeReversed = reversed;
+    }
+
+    @Override
+    public boolean runsOnKernel() {
+        return input != null && input.rank() == 3;
+    }
 
     public FastGruLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -65,12 +78,13 @@ public class FastGruLayer extends BaseRecurrentLayer<FastGru> {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray h0 = RecurrentStates.initial(startFrom, STATES, input.size(0), hidden, dataType)[0];
             kernel = GruKernel.reuseOrCreate(kernel, input, hidden, dataType);
+            kernel.setTimeReversed(timeReversed);
             kernel.forward(input, h0, paramTable());
             if (storeEndIn != null) {
                 RecurrentStates.store(storeEndIn, STATES, kernel.lastHidden());
             }
         }
-        return RecurrentStates.activations(workspaceMgr, kernel.outputRows(), input.size(0));
+        return kernel.activations(workspaceMgr);
     }
 
     @Override
@@ -97,9 +111,7 @@ public class FastGruLayer extends BaseRecurrentLayer<FastGru> {
         for (String key : GateParams.KEYS) {
             gradient.gradientForVariable().put(key, gradientViews.get(key));
         }
-        INDArray epsilonOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(),
-                'f');
-        return new Pair<>(gradient, backpropDropOutIfPresent(epsilonOut.assign(dX)));
+        return new Pair<>(gradient, backpropDropOutIfPresent(kernel.inputGradient(workspaceMgr, dX)));
     }
 
     @Override

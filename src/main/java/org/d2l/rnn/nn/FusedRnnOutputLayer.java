@@ -29,7 +29,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * (as {@link LossMCXENT#computeScore}). {@code FusedRnnOutputTest} compares both runtimes.
  */
 public class FusedRnnOutputLayer extends RnnOutputLayer {
-    private final Blas blas = new Blas(new HostBuffers());
+    private final HostBuffers host = new HostBuffers();
+    private final Blas blas = new Blas(host);
     private INDArray inputRows;
     private INDArray probabilities; // [T·B, V]: softmax, then softmax − labels
     private INDArray labelRows;
@@ -64,8 +65,8 @@ public class FusedRnnOutputLayer extends RnnOutputLayer {
         long steps = input.size(2);
         long classes = layerConf().getNOut();
         ensureBuffers(batch, input.size(1), classes, steps);
-        INDArray x = TimeMajor.rows(input, inputRows);
-        INDArray y = TimeMajor.rows(labels.castTo(dataType), labelRows);
+        INDArray x = TimeMajor.rows(input, inputRows, host);
+        INDArray y = TimeMajor.rows(labels.castTo(dataType), labelRows, host);
         INDArray weights = getParam(DefaultParamInitializer.WEIGHT_KEY);
         INDArray p = probabilities;
         blas.gemm(x, false, weights, false, p, 1.0, 0.0).addiRowVector(getParam(DefaultParamInitializer.BIAS_KEY));

@@ -113,7 +113,7 @@ final class GruKernel extends SequenceKernel {
         private boolean reachedFirstStep;
 
         INDArray run(INDArray epsilon, int backLength, Map<String, INDArray> gradients) {
-            TimeMajor.copy(epsilon, dY);
+            loadEpsilon(epsilon, dY);
             long stop = backLength > 0 ? Math.max(0, steps - backLength) : 0;
             if (stop > 0) {
                 dGates.assign(0);

@@ -1,5 +1,8 @@
 package org.d2l.rnn.nn;
 
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.IdentityHashMap;
@@ -43,6 +46,47 @@ final class HostBuffers {
     /** A pointer to {@code array}'s first element, for a double array. */
     DoublePointer doubles(INDArray array) {
         return new DoublePointer(root(array).address).position(array.offset());
+    }
+
+    /**
+     * {@code dst} = {@code src} for [n, C] matrices; with {@code reverseBlocks} row block k ({@code blockRows}
+     * rows: one time step of a time-major sequence) lands in block n / blockRows − 1 − k, which reverses time.
+     * Host arrays with unit column stride are copied row by row in memory; anything else through ND4J.
+     */
+    void copyRows(INDArray src, INDArray dst, long blockRows, boolean reverseBlocks) {
+        long rows = src.size(0);
+        long blocks = rows / blockRows;
+        if (!rowsInMemory(src) || !rowsInMemory(dst) || src.dataType() != dst.dataType()) {
+            if (!reverseBlocks) {
+                dst.assign(src);
+                return;
+            }
+            for (long k = 0; k < blocks; k++) {
+                dst.get(interval((blocks - 1 - k) * blockRows, (blocks - k) * blockRows), all())
+                        .assign(src.get(interval(k * blockRows, (k + 1) * blockRows), all()));
+            }
+            return;
+        }
+        long cols = src.size(1);
+        int width = src.dataType().width();
+        long srcStride = rows > 1 ? src.stride(0) : cols;
+        long dstStride = rows > 1 ? dst.stride(0) : cols;
+        ByteBuffer from = bytes(src);
+        ByteBuffer to = bytes(dst);
+        if (!reverseBlocks && srcStride == cols && dstStride == cols) {
+            to.put((int) (dst.offset() * width), from, (int) (src.offset() * width), (int) (rows * cols * width));
+            return;
+        }
+        for (long r = 0; r < rows; r++) {
+            long target = reverseBlocks ? (blocks - 1 - r / blockRows) * blockRows + r % blockRows : r;
+            to.put((int) ((dst.offset() + target * dstStride) * width), from,
+                    (int) ((src.offset() + r * srcStride) * width), (int) (cols * width));
+        }
+    }
+
+    /** A host float/double matrix whose rows are contiguous in memory. */
+    private static boolean rowsInMemory(INDArray m) {
+        return m.rank() == 2 && (m.size(1) == 1 || m.stride(1) == 1) && hostFloatOrDouble(m);
     }
 
     static boolean hostFloatOrDouble(INDArray array) {

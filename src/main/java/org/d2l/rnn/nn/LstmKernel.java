@@ -86,7 +86,7 @@ final class LstmKernel extends SequenceKernel {
         private final INDArray carry = Nd4j.create(dataType, batch, hidden);  // dL/dh_t through the recurrence
 
         INDArray run(INDArray epsilon, int backLength, Map<String, INDArray> gradients) {
-            TimeMajor.copy(epsilon, dY);
+            loadEpsilon(epsilon, dY);
             long stop = backLength > 0 ? Math.max(0, steps - backLength) : 0;
             if (stop > 0) {
                 dGates.assign(0);

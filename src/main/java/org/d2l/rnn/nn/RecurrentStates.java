@@ -2,8 +2,6 @@ package org.d2l.rnn.nn;
 
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.workspace.ArrayType;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,15 +42,5 @@ final class RecurrentStates {
                 target.put(names.get(i), finalStates[i].dup('c'));
             }
         }
-    }
-
-    /**
-     * A layer's [B, H, T] activations: a copy of the kernel's time-major rows [T·B, H] into DL4J's activation
-     * workspace, handed on as a time-major view — one plain matrix copy, and {@link FusedRnnOutputLayer} and the
-     * next kernel read the rows again without copying ({@link TimeMajor}).
-     */
-    static INDArray activations(LayerWorkspaceMgr mgr, INDArray kernelRows, long batch) {
-        INDArray rows = mgr.createUninitialized(ArrayType.ACTIVATIONS, kernelRows.dataType(), kernelRows.shape(), 'c');
-        return TimeMajor.sequence(rows.assign(kernelRows), batch);
     }
 }

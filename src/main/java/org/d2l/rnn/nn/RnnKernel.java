@@ -71,7 +71,7 @@ final class RnnKernel extends SequenceKernel {
 
         INDArray run(INDArray epsilon, int backLength, Map<String, INDArray> params, Map<String, INDArray> gradients) {
             INDArray rw = params.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY);
-            TimeMajor.copy(epsilon, dY);
+            loadEpsilon(epsilon, dY);
             if (!tanh) { // act'(z) of every step in one op: backprop of a ones epsilon
                 derivative.assign(activation.backprop(preActivations.dup(), Nd4j.onesLike(preActivations)).getFirst());
             }

@@ -3,6 +3,8 @@ package org.d2l.rnn.nn;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -24,11 +26,14 @@ abstract class SequenceKernel {
     protected final INDArray x;            // [T*B, nIn]
     protected final INDArray hiddenStates; // [(T+1)*B, H]: h_0 .. h_T
     protected final INDArray[] hStep;
-    protected final Blas blas = new Blas(new HostBuffers());
+    protected final HostBuffers host = new HostBuffers();
+    protected final Blas blas = new Blas(host);
     protected final StepMath math;
     private final INDArray outputRows;     // [T*B, H] view of h_1 .. h_T
     private final INDArray outputView;     // [B, H, T] view of the same
     private INDArray forwardInput;
+    /** Whether the sequence is read, and handed back, in reversed time (the backward half of a bidirectional layer). */
+    private boolean reversed;
     private INDArray ones;
     private INDArray sums;
 
@@ -69,10 +74,36 @@ abstract class SequenceKernel {
         return matrix.get(all(), interval(gate * hidden, (gate + 1) * hidden));
     }
 
+    /**
+     * Runs the following passes in reversed time: the input is read from its last step to its first, and the
+     * activations and dL/dInput are handed back in the input's own time order. The buffers stay in processing order.
+     */
+    void setTimeReversed(boolean reversed) {
+        this.reversed = reversed;
+    }
+
     /** Copies {@code input} [B, nIn, T] into the time-major {@link #x} and remembers which array it was. */
     protected final void loadInput(INDArray input) {
         forwardInput = input;
-        TimeMajor.copy(input, x);
+        TimeMajor.copy(input, x, reversed, host);
+    }
+
+    /** Copies dL/dh {@code epsilon} [B, H, T] into the time-major {@code dY} [T*B, H], in processing order. */
+    protected final void loadEpsilon(INDArray epsilon, INDArray dY) {
+        TimeMajor.copy(epsilon, dY, reversed, host);
+    }
+
+    /** h_1 .. h_T copied into DL4J's activation workspace, as a [B, H, T] time-major view in the input's time order. */
+    INDArray activations(LayerWorkspaceMgr mgr) {
+        INDArray rows = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outputRows.shape(), 'c');
+        host.copyRows(outputRows, rows, batch, reversed);
+        return TimeMajor.sequence(rows, batch);
+    }
+
+    /** dL/dInput {@code dX} (a kernel's [B, nIn, T] result) copied into DL4J's gradient workspace, in the input's time order. */
+    INDArray inputGradient(LayerWorkspaceMgr mgr, INDArray dX) {
+        INDArray rows = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{steps * batch, nIn}, 'c');
+        return TimeMajor.sequence(TimeMajor.copy(dX, rows, reversed, host), batch);
     }
 
     /** h_{t-1} of every step t, [T*B, H]. */

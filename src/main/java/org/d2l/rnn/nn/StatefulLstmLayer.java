@@ -32,7 +32,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Masked input, other activations or NWC data go through DL4J's own code, given the right state.
  */
-public class StatefulLstmLayer extends LSTM {
+public class StatefulLstmLayer extends LSTM implements TimeReversible {
     private static final List<String> STATES = List.of(STATE_KEY_PREV_ACTIVATION, STATE_KEY_PREV_MEMCELL);
     private LstmKernel kernel;
     /** Whether the last forward pass ran on the kernel (else DL4J's code, from {@link #forwardInitialState}). */
@@ -41,6 +41,19 @@ public class StatefulLstmLayer extends LSTM {
 
     public StatefulLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+    }
+
+    /** Set by {@link FusedBidirectionalLayer} on its backward-in-time half. */
+    private boolean timeReversed;
+
+    @Override
+    public void setTimeReversed(boolean reversed) {
+        timeReversed = reversed;
+    }
+
+    @Override
+    public boolean runsOnKernel() {
+        return kernelApplies();
     }
 
     private boolean kernelApplies() {
@@ -95,13 +108,14 @@ public class StatefulLstmLayer extends LSTM {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray[] initial = RecurrentStates.initial(startFrom, STATES, input.size(0), hidden, dataType);
             kernel = LstmKernel.reuseOrCreate(kernel, input, hidden, dataType);
+            kernel.setTimeReversed(timeReversed);
             kernel.forward(input, initial[0], initial[1], paramTable());
             if (storeEndIn != null) {
                 RecurrentStates.store(storeEndIn, STATES, kernel.lastHidden(), kernel.lastCell());
             }
         }
         kernelForward = true;
-        return RecurrentStates.activations(mgr, kernel.outputRows(), input.size(0));
+        return kernel.activations(mgr);
     }
 
     @Override
@@ -148,7 +162,6 @@ public class StatefulLstmLayer extends LSTM {
             gradient.gradientForVariable().put(key, gradientViews.get(key));
         }
         weightNoiseParams.clear();
-        INDArray epsilonOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'f');
-        return new Pair<>(gradient, backpropDropOutIfPresent(epsilonOut.assign(dX)));
+        return new Pair<>(gradient, backpropDropOutIfPresent(kernel.inputGradient(mgr, dX)));
     }
 }

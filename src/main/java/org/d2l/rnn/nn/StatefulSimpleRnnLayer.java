@@ -20,9 +20,22 @@ import org.nd4j.linalg.factory.Nd4j;
  * training forward passes that start from the stored state and a backward pass over the same trajectory (see
  * {@link StatefulSimpleRnn} for the DL4J bug this replaces). Inference ({@code rnnTimeStep}) is DL4J's own.
  */
-public class StatefulSimpleRnnLayer extends SimpleRnn {
+public class StatefulSimpleRnnLayer extends SimpleRnn implements TimeReversible {
     private static final List<String> STATES = List.of(STATE_KEY_PREV_ACTIVATION);
     private RnnKernel kernel;
+
+    /** Set by {@link FusedBidirectionalLayer} on its backward-in-time half. */
+    private boolean timeReversed;
+
+    @Override
+    public void setTimeReversed(boolean reversed) {
+        timeReversed = reversed;
+    }
+
+    @Override
+    public boolean runsOnKernel() {
+        return maskArray == null && input != null && input.rank() == 3;
+    }
 
     public StatefulSimpleRnnLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -52,13 +65,14 @@ public class StatefulSimpleRnnLayer extends SimpleRnn {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray h0 = RecurrentStates.initial(startFrom, STATES, in.size(0), hidden, dataType)[0];
             kernel = RnnKernel.reuseOrCreate(kernel, in, hidden, dataType);
+            kernel.setTimeReversed(timeReversed);
             kernel.forward(in, h0, paramTable(), layerConf().getActivationFn(), training);
             if (storeEndIn != null) {
                 RecurrentStates.store(storeEndIn, STATES, kernel.lastHidden());
             }
         }
         forwardInput = in;
-        return RecurrentStates.activations(mgr, kernel.outputRows(), in.size(0));
+        return kernel.activations(mgr);
     }
 
     /** The array the last forward pass ran on (the input, cast to the layer's data type). */
@@ -86,7 +100,6 @@ public class StatefulSimpleRnnLayer extends SimpleRnn {
             grad.gradientForVariable().put(key, gradientViews.get(key));
         }
         weightNoiseParams.clear();
-        INDArray epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, input.shape(), 'f');
-        return new Pair<>(grad, backpropDropOutIfPresent(epsOut.assign(dX)));
+        return new Pair<>(grad, backpropDropOutIfPresent(kernel.inputGradient(mgr, dX)));
     }
 }

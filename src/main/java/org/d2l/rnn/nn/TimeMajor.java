@@ -47,21 +47,28 @@ public final class TimeMajor {
     }
 
     /** {@code sequence} [B, C, T] as [T·B, C]: the view if there is one, else a row-major copy into {@code buffer}. */
-    public static INDArray rows(INDArray sequence, INDArray buffer) {
+    static INDArray rows(INDArray sequence, INDArray buffer, HostBuffers host) {
         INDArray view = rowsView(sequence);
-        return view != null ? view : copy(sequence, buffer);
+        return view != null ? view : copy(sequence, buffer, false, host);
     }
 
     /**
-     * Copies {@code sequence} [B, C, T] into the row-major [T·B, C] {@code buffer} (returned): a plain matrix copy
-     * when the sequence has a time-major view, ND4J's permuted assign otherwise.
+     * Copies {@code sequence} [B, C, T] into the row-major [T·B, C] {@code buffer} (returned), in reversed time
+     * order if {@code reversed}: row copies when the sequence has a time-major view, ND4J's permuted assign
+     * otherwise.
      */
-    public static INDArray copy(INDArray sequence, INDArray buffer) {
+    static INDArray copy(INDArray sequence, INDArray buffer, boolean reversed, HostBuffers host) {
+        long batch = sequence.size(0);
         INDArray view = rowsView(sequence);
         if (view != null) {
-            return buffer.assign(view);
+            host.copyRows(view, buffer, batch, reversed);
+            return buffer;
         }
-        buffer.reshape('c', sequence.size(2), sequence.size(0), sequence.size(1)).assign(sequence.permute(2, 0, 1));
+        INDArray ordered = reversed ? Nd4j.create(buffer.dataType(), buffer.shape()) : buffer;
+        ordered.reshape('c', sequence.size(2), batch, sequence.size(1)).assign(sequence.permute(2, 0, 1));
+        if (reversed) {
+            host.copyRows(ordered, buffer, batch, true);
+        }
         return buffer;
     }
 
@@ -72,9 +79,12 @@ public final class TimeMajor {
         }
     }
 
-    /** The row-major [T·B, C] matrix {@code rows} seen as the sequence [B, C, T] (a view). */
+    /** The time-major matrix {@code rows} [T·B, C] (any strides) seen as the sequence [B, C, T] (a view). */
     public static INDArray sequence(INDArray rows, long batch) {
         long steps = rows.size(0) / batch;
-        return rows.reshape('c', steps, batch, rows.size(1)).permute(1, 2, 0);
+        long rowStride = rows.size(0) > 1 ? rows.stride(0) : rows.size(1);
+        long columnStride = rows.size(1) > 1 ? rows.stride(1) : 1;
+        return Nd4j.create(rows.data(), new long[]{batch, rows.size(1), steps},
+                new long[]{rowStride, columnStride, batch * rowStride}, rows.offset(), 'c');
     }
 }
