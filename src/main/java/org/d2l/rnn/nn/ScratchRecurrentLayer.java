@@ -137,7 +137,10 @@ public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLay
         assertInputSet(true);
         Preconditions.checkState(initialState != null, "backpropGradient called before a forward pass");
         useGraphFor(input.size(2));
-        Pair<Gradient, INDArray> gradients = super.backpropGradient(withStateColumns(epsilon), workspaceMgr);
+        INDArray paddedEpsilon = withStateColumns(epsilon);
+        Pair<Gradient, INDArray> gradients = sameDiff.hasGradientFunction()
+                ? super.backpropGradient(paddedEpsilon, workspaceMgr)
+                : QuietStdout.call(() -> super.backpropGradient(paddedEpsilon, workspaceMgr));
         for (INDArray paramGradient : gradients.getFirst().gradientForVariable().values()) {
             paramGradient.divi(SAMEDIFF_GRADIENT_FACTOR);
         }

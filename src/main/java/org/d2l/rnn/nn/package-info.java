@@ -29,9 +29,16 @@
  * ({@code Nd4jStepMath}: double precision — what the gradient checks run —, GPU backends, hidden sizes that are no
  * multiple of the vector length).
  *
+ * <p>Sequences travel between them time-major ({@link org.d2l.rnn.nn.TimeMajor}): a layer hands DL4J its [B, H, T]
+ * activations as a view of a [T·B, H] matrix, and the next kernel, {@link org.d2l.rnn.nn.FusedRnnOutput} (DL4J's
+ * {@code RnnOutputLayer} with a runtime that trains softmax + cross-entropy on those rows with three BLAS calls)
+ * and {@link org.d2l.rnn.nn.FusedBidirectional} (DL4J's {@code Bidirectional} whose backward-in-time half runs
+ * reversed inside its kernel, {@link org.d2l.rnn.nn.TimeReversible}) read the rows without copying. Both keep
+ * DL4J's configuration and numbers; tests compare them with DL4J's own runtimes.
+ *
  * <h2>DL4J wrappers</h2>
  * <ul>
- *   <li>{@code Bidirectional} accepts {@code FastGru} (a {@code BaseRecurrentLayer}) but refuses
+ *   <li>{@code Bidirectional} (and {@code FusedBidirectional}) accepts {@code FastGru} (a {@code BaseRecurrentLayer}) but refuses
  *       {@code ScratchRecurrent} (a {@code SameDiffLayer}) when configured.</li>
  *   <li>{@code LastTimeStep} accepts {@code FastGru}; with {@code ScratchRecurrent} it fails at run time (its
  *       runtime only knows DL4J's own recurrent layers): use {@code LastTimeStepVertex} there.</li>
