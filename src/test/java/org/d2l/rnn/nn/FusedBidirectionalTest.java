@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.d2l.rnn.DoublePrecision;
@@ -12,7 +11,6 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,9 +94,7 @@ class FusedBidirectionalTest extends DoublePrecision {
     @Test
     void survivesAZipRoundTrip(@TempDir Path dir) throws Exception {
         ComputationGraph net = fused(Inner.LSTM);
-        File zip = dir.resolve("bi.zip").toFile();
-        ModelSerializer.writeModel(net, zip, false);
-        ComputationGraph restored = ModelSerializer.restoreComputationGraph(zip, false);
+        ComputationGraph restored = TestNets.zipRoundTrip(net, dir);
         assertInstanceOf(FusedBidirectionalLayer.class, restored.getLayer("l0"));
         INDArray x = TestNets.oneHot(BATCH, STEPS, DataType.DOUBLE, 15);
         assertEquals(net.outputSingle(x), restored.outputSingle(x));

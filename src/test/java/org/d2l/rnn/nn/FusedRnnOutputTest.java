@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Path;
 import org.d2l.rnn.DoublePrecision;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,9 +101,7 @@ class FusedRnnOutputTest extends DoublePrecision {
     @Test
     void survivesAZipRoundTrip(@TempDir Path dir) throws Exception {
         ComputationGraph net = fused(TestNets.Kind.FAST_GRU);
-        File zip = dir.resolve("net.zip").toFile();
-        ModelSerializer.writeModel(net, zip, false);
-        ComputationGraph restored = ModelSerializer.restoreComputationGraph(zip, false);
+        ComputationGraph restored = TestNets.zipRoundTrip(net, dir);
         assertInstanceOf(FusedRnnOutputLayer.class, restored.getLayer("out"));
         INDArray x = TestNets.oneHot(BATCH, STEPS, DataType.DOUBLE, 7);
         assertEquals(net.outputSingle(x), restored.outputSingle(x));

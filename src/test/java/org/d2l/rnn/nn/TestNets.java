@@ -132,6 +132,13 @@ final class TestNets {
         return a.castTo(DataType.DOUBLE).sub(b.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
     }
 
+    /** {@code net} written to a DL4J zip in {@code dir} and read back. */
+    static ComputationGraph zipRoundTrip(ComputationGraph net, java.nio.file.Path dir) throws java.io.IOException {
+        java.io.File zip = dir.resolve("net.zip").toFile();
+        org.deeplearning4j.util.ModelSerializer.writeModel(net, zip, false);
+        return org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(zip, false);
+    }
+
     /** The same graph and parameters with one layer's configuration swapped (e.g. for DL4J's own layer). */
     static ComputationGraph withLayer(ComputationGraph net, String name, org.deeplearning4j.nn.conf.layers.Layer layer) {
         ComputationGraph copy = new ComputationGraph(net.getConfiguration().clone());
