@@ -6,9 +6,10 @@ import org.d2l.rnn.experiments.ExperimentResult;
 /**
  * A benchmark run; its components are the keys of {@code bench --json}.
  *
+ * @param blas the OpenBLAS library, its version and the kernels it picked ({@code NativeRuntime.blasDescription})
  * @param datavecShareOfEpoch the DataVec pipeline's time over (pipeline + training steps) for one LSTM-256 epoch
  */
-public record BenchResult(int threads, List<Row> configs, double generationCharsPerSec, double datavecMsPerEpoch,
+public record BenchResult(int threads, String blas, List<Row> configs, double generationCharsPerSec, double datavecMsPerEpoch,
                           double datavecShareOfEpoch, double peakHeapMib, double offHeapMib, double residentMib)
         implements ExperimentResult {
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.d2l.rnn.data.CorpusReader;
 import org.d2l.rnn.data.DataHub;
+import org.d2l.rnn.runtime.NativeRuntime;
 import org.d2l.rnn.text.Corpus;
 import org.d2l.rnn.text.Tokenizer;
 
@@ -49,7 +50,7 @@ public final class Benchmarks {
             lstmMsPerIter = training.measure(BenchConfig.LSTM256, hub).msPerIter();
         }
         double epochTraining = PipelineBenchmarks.batchesPerEpoch(chars) * lstmMsPerIter;
-        BenchResult r = new BenchResult(threads, rows, generation, datavec, datavec / (datavec + epochTraining),
+        BenchResult r = new BenchResult(threads, NativeRuntime.blasDescription(), rows, generation, datavec, datavec / (datavec + epochTraining),
                 PipelineBenchmarks.peakHeapMiB(), PipelineBenchmarks.offHeapMiB(), PipelineBenchmarks.residentMiB());
         out.printf("generation %.0f chars/s; DataVec epoch %.1f ms (%.2f%% of an LSTM-256 epoch); peak heap %.0f MiB, "
                         + "off-heap %.0f MiB, resident %.0f MiB%n", generation, datavec, 100 * r.datavecShareOfEpoch(),

@@ -1,17 +1,23 @@
 package org.d2l.rnn.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import org.d2l.rnn.UserError;
 import org.d2l.rnn.bench.BenchConfig;
+import org.d2l.rnn.bench.BlasComparison;
 import org.d2l.rnn.bench.BenchResult;
 import org.d2l.rnn.bench.Benchmarks;
 import org.d2l.rnn.bench.PyTorchBench;
 import org.d2l.rnn.bench.TrainingBenchmark;
 import org.d2l.rnn.report.BenchReport;
+import org.d2l.rnn.report.BlasReport;
 import org.d2l.rnn.report.Report;
+import org.d2l.rnn.runtime.BlasLibrary;
 import org.d2l.rnn.runtime.NativeRuntime;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import picocli.CommandLine.Command;
@@ -45,6 +51,11 @@ final class BenchCommand implements Callable<Integer> {
     Path pytorch;
     @Option(names = "--report", paramLabel = "DIR", description = "Write the table and chart here (e.g. notebooks-export/performance).")
     Path report;
+    @Option(names = "--compare-blas", paramLabel = "LIBS", description = "Instead: the same configs with each OpenBLAS "
+            + "library (maven, system, bundled; comma-separated), each in its own JVM, alternating for --rounds rounds.")
+    String compareBlas;
+    @Option(names = "--rounds", defaultValue = "2", description = "Rounds of --compare-blas (default ${DEFAULT-VALUE}).")
+    int rounds;
 
     @Override
     public Integer call() {
@@ -53,6 +64,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<BenchConfig> chosen = configs == null || configs.isEmpty() ? Arrays.asList(BenchConfig.values())
                 : configs.stream().map(String::strip).map(BenchConfig::parse).toList();
+        if (compareBlas != null) {
+            return compareBlas(chosen);
+        }
         NativeRuntime.init();
         int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
         PyTorchBench torch = pytorch == null ? null : new PyTorchBench(pytorch, threads, windows * iterations);
@@ -66,6 +80,29 @@ final class BenchCommand implements Callable<Integer> {
             out.println("report: " + report.resolve("README.md"));
         }
         json.print(out, r.metrics());
+        return 0;
+    }
+
+    /** bench --compare-blas: children run this command's own options with one library each. */
+    private int compareBlas(List<BenchConfig> chosen) {
+        List<BlasLibrary> libraries = BlasComparison.parse(compareBlas);
+        List<String> args = new ArrayList<>(List.of("--configs", chosen.stream().map(BenchConfig::toString)
+                .collect(Collectors.joining(",")), "--iterations", String.valueOf(iterations), "--windows",
+                String.valueOf(windows), "--warmup", String.valueOf(warmup), "--data-dir", data.dataDir.toString()));
+        String threads = System.getProperty(NativeRuntime.THREADS_PROPERTY);
+        if (threads != null) {
+            args.addAll(List.of("--threads", threads));
+        }
+        var out = spec.commandLine().getOut();
+        BlasComparison.Result r = BlasComparison.run(libraries, rounds, args, Main.class, out);
+        if (report != null) {
+            BlasReport.write(new Report(report, "Performance: which OpenBLAS"), r, "mvn -q compile exec:java "
+                    + "-Dexec.args=\"bench --compare-blas " + compareBlas + " --rounds " + rounds + " " + String.join(" ", args)
+                    + " --report " + report + "\"", machine());
+            out.println("report: " + report.resolve("README.md"));
+        }
+        json.print(out, Map.of("rounds", r.rounds(), "fastest_everywhere",
+                r.fastestEverywhere() == null ? "none" : BlasComparison.name(r.fastestEverywhere())));
         return 0;
     }
 

@@ -3,6 +3,7 @@ package org.d2l.rnn.cli;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.d2l.rnn.UserError;
+import org.d2l.rnn.runtime.CudaBackendCheck;
 import org.d2l.rnn.runtime.NativeRuntime;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -21,6 +22,8 @@ public final class Main implements Runnable {
     /** A few minutes of training that show the whole product: progress, generations, an exported model. */
     static final String[] MAIN_JOB = {"train-lm", "--model", "lstm", "--optimizer", "adam", "--lr", "0.01",
         "--epochs", "60", "--predict-every", "10", "--save", "models/lstm-time-machine.zip"};
+    /** Exit code when the GPU build finds no usable CUDA driver or device. */
+    static final int NO_GPU = 3;
     static final String MAIN_JOB_TEXT = "train-lm --model lstm --optimizer adam --lr 0.01 --epochs 60 "
             + "--predict-every 10 --save models/lstm-time-machine.zip";
 
@@ -40,9 +43,14 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        NativeRuntime.configureLoading(); // before anything loads ND4J's native libraries
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        try {
+            NativeRuntime.configureLoading(); // before anything loads ND4J's native libraries
+        } catch (UserError e) {
+            err.println("error: " + oneLine(e.getMessage()));
+            System.exit(2);
+        }
         int code = execute(args.length == 0 ? MAIN_JOB : args, out, err);
         out.flush();
         err.flush();
@@ -60,10 +68,27 @@ public final class Main implements Runnable {
             err.println("error: " + message + " (see '" + ("d2l".equals(cmd) ? "" : "d2l ") + cmd + " --help')");
             return 2;
         });
+        // On the GPU build, ask CUDA before a command loads ND4J: without a driver or device ND4J prints a stack
+        // trace and fails with a wrapped chain; the user needs one line with the fix. Help needs no GPU.
+        cl.setExecutionStrategy(parseResult -> {
+            if (!helpRequested(parseResult)) {
+                var noGpu = CudaBackendCheck.problem();
+                if (noGpu.isPresent()) {
+                    err.println("error: " + noGpu.get());
+                    return NO_GPU;
+                }
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof UserError) {
                 err.println("error: " + oneLine(ex.getMessage()));
                 return 2;
+            }
+            var cuda = CudaBackendCheck.explain(ex); // e.g. "no kernel image" on a GPU newer than the build
+            if (cuda.isPresent()) {
+                err.println("error: " + cuda.get());
+                return NO_GPU;
             }
             LoggerFactory.getLogger(Main.class).debug("internal failure", ex);
             err.println("error: internal failure: " + oneLine(String.valueOf(ex))
@@ -74,6 +99,17 @@ public final class Main implements Runnable {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /** Any help or version option on the command line, at any level, or the help command. */
+    private static boolean helpRequested(CommandLine.ParseResult parseResult) {
+        for (var pr = parseResult; pr != null; pr = pr.subcommand()) {
+            if (pr.isUsageHelpRequested() || pr.isVersionHelpRequested()
+                    || pr.commandSpec().userObject() instanceof CommandLine.HelpCommand) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** picocli reports a mistyped command as unmatched arguments; say what it is instead. */

@@ -18,8 +18,10 @@ public final class NativeRuntime {
     /** System property that overrides the default thread count (the CLI's --threads sets it). */
     public static final String THREADS_PROPERTY = "d2l.threads";
     private static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
-    /** System property that keeps ND4J's bundled OpenBLAS instead of a system one. */
-    public static final String BUNDLED_BLAS_PROPERTY = "d2l.bundledBlas";
+    /** The OpenBLAS {@link #configureLoading} arranged for; null until then. */
+    private static BlasLibrary.Choice blas;
+    /** {@link #blasDescription}, read once the library is loaded. */
+    private static String blasDescription;
     private static boolean initialised;
 
     private NativeRuntime() {
@@ -35,29 +37,31 @@ public final class NativeRuntime {
         // LSTM-256 training step showed 6% of the time in Pointer.physicalBytesInaccurate. Its byte counter
         // (maxBytes) still bounds native memory. Read when JavaCPP's Pointer class loads, so set it first.
         setIfAbsent(MAX_PHYSICAL_BYTES, "0");
-        // ND4J M2.1 bundles OpenBLAS 0.3.19. The distribution's OpenBLAS (Debian's libopenblas0-pthread 0.3.21, the
-        // one PyTorch uses on this machine) ran the recurrent steps' sgemm 1.3-1.7x faster here. With pathsFirst
-        // JavaCPP loads a system libopenblas.so.0 when there is one and the bundled library otherwise;
-        // -Dd2l.bundledBlas=true keeps the bundled one.
-        if (!Boolean.getBoolean(BUNDLED_BLAS_PROPERTY)) {
-            setIfAbsent("org.bytedeco.javacpp.pathsFirst", "true");
-            setIfAbsent("org.bytedeco.openblas.load", "openblas@.0");
-            setIfAbsent("org.bytedeco.openblas_nolapack.load", "openblas@.0");
+        if (blas == null) {
+            blas = BlasLibrary.requested().configure();
         }
     }
 
-    private static void setIfAbsent(String key, String value) {
+    static void setIfAbsent(String key, String value) {
         if (System.getProperty(key) == null) {
             System.setProperty(key, value);
         }
     }
 
-    /** The OpenBLAS library file JavaCPP loaded: the system's (copied into its cache) or the bundled one. */
-    private static String blasLibrary() {
-        return org.bytedeco.javacpp.Loader.getLoadedLibraries().entrySet().stream()
-                .filter(e -> e.getKey().contains("openblas_nolapack") && !e.getKey().contains("jni"))
-                .map(e -> (e.getValue().contains(".jar/") ? "bundled " : "system ") + e.getValue())
-                .findFirst().orElse("?");
+    /**
+     * Which OpenBLAS was chosen, the file JavaCPP loaded (its cached copy), and what the library says of itself:
+     * "maven /…/libopenblas.so.0 (loaded as …): OpenBLAS 0.3.31 DYNAMIC_ARCH … Cooperlake …, core Cooperlake".
+     */
+    public static synchronized String blasDescription() {
+        init();
+        return blasDescription;
+    }
+
+    private static String describeBlas() {
+        String file = org.bytedeco.javacpp.Loader.getLoadedLibraries().entrySet().stream()
+                .filter(e -> e.getKey().contains("openblas") && !e.getKey().contains("jni"))
+                .map(java.util.Map.Entry::getValue).findFirst().orElse("?");
+        return blas + " (loaded as " + file + "): " + OpenBlasInfo.query();
     }
 
     public static synchronized void init() {
@@ -81,13 +85,13 @@ public final class NativeRuntime {
             Nd4j.factory().blas().setMaxThreads(ops.ompGetMaxThreads());
         }
         initialised = true;
+        blasDescription = describeBlas();
         var info = Nd4j.getExecutioner().getEnvironmentInformation();
-        LOG.info("ND4J backend {} ({}, {} cores), data type {}, OpenMP threads {}, BLAS {} {} threads {} "
-                        + "(OMP_NUM_THREADS={}, OMP_WAIT_POLICY={}, OPENBLAS_NUM_THREADS={}), JavaCPP physical-memory "
-                        + "check {}", info.get("backend"), device(info), info.get("cores"), Nd4j.dataType(),
-                ops.ompGetMaxThreads(), info.get("blas.vendor"), blasLibrary(), Nd4j.factory().blas().getMaxThreads(), env,
-                System.getenv("OMP_WAIT_POLICY"), blasEnv,
-                org.bytedeco.javacpp.Pointer.maxPhysicalBytes() > 0 ? "on" : "off");
+        LOG.info("ND4J backend {} ({}, {} cores), data type {}, OpenMP threads {}, BLAS {} threads {} (OMP_NUM_THREADS={}, "
+                        + "OMP_WAIT_POLICY={}, OPENBLAS_NUM_THREADS={}), JavaCPP physical-memory check {}; OpenBLAS {}",
+                info.get("backend"), device(info), info.get("cores"), Nd4j.dataType(), ops.ompGetMaxThreads(),
+                info.get("blas.vendor"), Nd4j.factory().blas().getMaxThreads(), env, System.getenv("OMP_WAIT_POLICY"),
+                blasEnv, org.bytedeco.javacpp.Pointer.maxPhysicalBytes() > 0 ? "on" : "off", blasDescription());
         if (!ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             LOG.warn("The JVM runs without --add-modules jdk.incubator.vector: recurrent steps fall back to ND4J ops "
                     + "(~1.5x slower). mvn reads it from .mvn/jvm.config; add it to a plain java command line.");

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** bench runs end to end on tiny windows (its numbers are not checked: timings belong to bench runs, not tests). */
@@ -34,8 +37,26 @@ class BenchCommandTest {
         assertTrue(Files.readString(dir.resolve("README.md")).contains("gru256"));
     }
 
+    /** Each library in a JVM of its own: the children really load different OpenBLAS builds. */
+    @Test
+    @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+    void compareBlasRunsEachLibraryInItsOwnJvmAndReportsWhichIsFastest() throws Exception {
+        Cli c = Cli.run("bench", "--compare-blas", "maven,bundled", "--rounds", "1", "--configs", "lstm256",
+                "--iterations", "1", "--windows", "1", "--warmup", "0", "--report", dir.toString(), "--json");
+        assertEquals(0, c.code(), c.err());
+        JsonNode metrics = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
+        assertTrue(metrics.at("/libraries/maven").asText().contains("OpenBLAS 0.3.31 "), metrics.toString());
+        assertTrue(metrics.at("/libraries/bundled").asText().contains("OpenBLAS 0.3.19 "), metrics.toString());
+        JsonNode lstm = metrics.at("/configs/0");
+        assertEquals("lstm256", lstm.get("config").asText());
+        assertTrue(lstm.at("/maven_tokens_per_sec/0").asDouble() > 0 && lstm.at("/bundled_tokens_per_sec/0").asDouble() > 0);
+        assertEquals(lstm.get("fastest").asText(), c.json().get("fastest_everywhere").asText(), "one config: its fastest");
+        assertTrue(Files.readString(dir.resolve("README.md")).contains("| lstm256 | "));
+    }
+
     @Test
     void badInputGetsOneLineErrors() {
+        Cli.run("bench", "--compare-blas", "maven,mkl").errorMentions("maven, system and bundled");
         Cli.run("bench", "--configs", "lstm999").errorMentions("lstm256");
         Cli.run("bench", "--iterations", "0").errorMentions("--iterations");
         Cli.run("bench", "--configs", "gru256", "--pytorch", dir.resolve("nope.py").toString()).errorMentions("bench.py");

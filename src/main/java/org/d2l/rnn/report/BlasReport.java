@@ -1,0 +1,74 @@
+package org.d2l.rnn.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.d2l.rnn.bench.BlasComparison;
+import org.d2l.rnn.runtime.BlasLibrary;
+
+/** notebooks-export/performance/blas/: tokens/s of each OpenBLAS library, alternating, and which one is fastest. */
+public final class BlasReport {
+    private BlasReport() {
+    }
+
+    public static void write(Report report, BlasComparison.Result r, String command, String machine) {
+        List<BlasLibrary> libraries = new ArrayList<>(r.libraries().keySet());
+        report.paragraph("Training tokens/s of the bench configs with each OpenBLAS library ND4J can run on, each "
+                + "library in a JVM of its own (`-Dd2l.blas=maven|system|bundled`), alternating library by library for "
+                + r.rounds() + " round(s) in one run. Cells: median (min–max over the rounds).");
+        report.paragraph("Machine: " + machine + ".");
+        report.command(command);
+        List<List<?>> libs = new ArrayList<>();
+        for (BlasLibrary l : libraries) {
+            libs.add(List.of(BlasComparison.name(l), r.libraries().get(l)));
+        }
+        report.table(List.of("library", "file, version, kernels picked for this CPU"), libs);
+        List<String> header = new ArrayList<>(List.of("config"));
+        libraries.forEach(l -> header.add(BlasComparison.name(l) + ", tokens/s"));
+        header.add("fastest");
+        boolean withBundled = libraries.contains(BlasLibrary.BUNDLED);
+        if (withBundled) {
+            header.add("fastest / bundled");
+        }
+        List<List<?>> rows = new ArrayList<>();
+        for (BlasComparison.Row row : r.configs()) {
+            List<Object> cells = new ArrayList<>(List.of(row.config()));
+            for (BlasLibrary l : libraries) {
+                cells.add(String.format("%.0f (%.0f–%.0f)", row.median(l), row.min(l), row.max(l)));
+            }
+            cells.add(BlasComparison.name(row.fastest()));
+            if (withBundled) {
+                cells.add(String.format("%.2f", row.median(row.fastest()) / row.median(BlasLibrary.BUNDLED)));
+            }
+            rows.add(cells);
+        }
+        report.table(header, rows);
+        BlasLibrary best = r.fastestEverywhere();
+        report.paragraph(best == null ? "No library has the highest median on every config."
+                : "Highest median on every config: " + BlasComparison.name(best) + ".");
+        Map<String, List<Double>> series = new LinkedHashMap<>();
+        for (BlasLibrary l : libraries) {
+            series.put(BlasComparison.name(l), r.configs().stream().map(row -> row.median(l)).toList());
+        }
+        report.figure("blas", Charts.groupedBars("Training throughput by OpenBLAS library", "tokens/s (median)",
+                r.configs().stream().map(BlasComparison.Row::config).toList(), series),
+                "Median training tokens/s per config and OpenBLAS library");
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("rounds", r.rounds());
+        Map<String, String> described = new LinkedHashMap<>();
+        r.libraries().forEach((l, d) -> described.put(BlasComparison.name(l), d));
+        metrics.put("libraries", described);
+        List<Map<String, Object>> configs = new ArrayList<>();
+        for (BlasComparison.Row row : r.configs()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("config", row.config());
+            row.tokensPerSec().forEach((l, v) -> c.put(BlasComparison.name(l) + "_tokens_per_sec", v));
+            c.put("fastest", BlasComparison.name(row.fastest()));
+            configs.add(c);
+        }
+        metrics.put("configs", configs);
+        metrics.put("fastest_everywhere", best == null ? null : BlasComparison.name(best));
+        report.metrics(metrics).write();
+    }
+}
