@@ -114,7 +114,11 @@ public final class BlasComparison {
     public static List<BlasLibrary> parse(String list) {
         return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(s -> {
             try {
-                return BlasLibrary.valueOf(s.toUpperCase(java.util.Locale.ROOT));
+                BlasLibrary library = BlasLibrary.valueOf(s.toUpperCase(java.util.Locale.ROOT));
+                if (library == BlasLibrary.AUTO) {
+                    throw new IllegalArgumentException("auto is one of the others");
+                }
+                return library;
             } catch (IllegalArgumentException e) {
                 throw new UserError("--compare-blas takes maven, system and bundled, got '" + s + "'");
             }

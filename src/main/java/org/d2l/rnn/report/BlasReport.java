@@ -16,7 +16,9 @@ public final class BlasReport {
         List<BlasLibrary> libraries = new ArrayList<>(r.libraries().keySet());
         report.paragraph("Training tokens/s of the bench configs with each OpenBLAS library ND4J can run on, each "
                 + "library in a JVM of its own (`-Dd2l.blas=maven|system|bundled`), alternating library by library for "
-                + r.rounds() + " round(s) in one run. Cells: median (min–max over the rounds).");
+                + r.rounds() + " round(s) in one run. Cells: median (min–max over the rounds); ratios of medians. "
+                + "Without `-Dd2l.blas`, a program takes the system library where there is one, else the Maven one "
+                + "(`BlasLibrary`).");
         report.paragraph("Machine: " + machine + ".");
         report.command(command);
         List<List<?>> libs = new ArrayList<>();
@@ -27,10 +29,9 @@ public final class BlasReport {
         List<String> header = new ArrayList<>(List.of("config"));
         libraries.forEach(l -> header.add(BlasComparison.name(l) + ", tokens/s"));
         header.add("fastest");
-        boolean withBundled = libraries.contains(BlasLibrary.BUNDLED);
-        if (withBundled) {
-            header.add("fastest / bundled");
-        }
+        List<BlasLibrary> others = libraries.contains(BlasLibrary.BUNDLED)
+                ? libraries.stream().filter(l -> l != BlasLibrary.BUNDLED).toList() : List.of();
+        others.forEach(l -> header.add(BlasComparison.name(l) + " / bundled"));
         List<List<?>> rows = new ArrayList<>();
         for (BlasComparison.Row row : r.configs()) {
             List<Object> cells = new ArrayList<>(List.of(row.config()));
@@ -38,8 +39,8 @@ public final class BlasReport {
                 cells.add(String.format("%.0f (%.0f–%.0f)", row.median(l), row.min(l), row.max(l)));
             }
             cells.add(BlasComparison.name(row.fastest()));
-            if (withBundled) {
-                cells.add(String.format("%.2f", row.median(row.fastest()) / row.median(BlasLibrary.BUNDLED)));
+            for (BlasLibrary l : others) {
+                cells.add(String.format("%.2f", row.median(l) / row.median(BlasLibrary.BUNDLED)));
             }
             rows.add(cells);
         }

@@ -18,19 +18,24 @@ import org.d2l.rnn.UserError;
 /**
  * Which OpenBLAS ND4J computes with, chosen before JavaCPP loads it.
  *
- * <p>Why not ND4J's own: M2.1 bundles OpenBLAS 0.3.19, which on AVX-512 CPUs of the Cooper Lake / Ice Lake kind
- * picks its Zen (AVX2) kernels; 0.3.21 and later pick AVX-512 ones, and the recurrent steps' sgemm ran 20-30% faster
- * with them (the performance report's BLAS table). The build unpacks {@code org.bytedeco:openblas:0.3.31-1.5.13}
+ * <p>Why not ND4J's own: M2.1 bundles OpenBLAS 0.3.19, which on AVX-512 CPUs of the Cooper Lake kind picks its Zen
+ * (AVX2) kernels; later versions pick AVX-512 ones. The build unpacks {@code org.bytedeco:openblas:0.3.31-1.5.13}
  * ({@code linux-x86_64}, from Maven Central) into the classpath; here its directory goes first on the path JavaCPP
  * searches with {@code pathsFirst}, so that the {@code openblas@.0} preload of ND4J's OpenBLAS presets finds that
  * file instead of the bundled one. Only the native library comes from 0.3.31: the JNI glue stays the 1.5.7 one
  * ND4J was built with, and binds to whichever {@code libopenblas.so.0} is loaded first, by its soname.
  *
- * <p>{@code -Dd2l.blas=maven|system|bundled} picks one: {@code maven} (the default) falls back to the bundled
- * library where the build unpacked none (not Linux x86-64); {@code system} takes the distribution's
- * {@code libopenblas.so.0} (e.g. Debian's {@code libopenblas0-pthread}); {@code bundled} keeps ND4J's.
+ * <p>Why a system library still comes first when there is one: measured alternating on this project's machine
+ * ({@code bench --compare-blas}, notebooks-export/performance/blas), Debian's 0.3.21 build beat the Maven 0.3.31 one
+ * although both pick the same Cooperlake kernels, and both beat the bundled 0.3.19.
+ *
+ * <p>{@code -Dd2l.blas=auto|maven|system|bundled}: {@code auto} (the default) takes a system {@code libopenblas.so.0}
+ * where {@code java.library.path} has one (Debian: {@code libopenblas0-pthread}), else the Maven one, else the
+ * bundled one (where the build unpacked none: not Linux x86-64).
  */
 public enum BlasLibrary {
+    /** The system library when there is one, else the Maven one, else the bundled one. */
+    AUTO,
     /** OpenBLAS from Maven Central, unpacked into the classpath by the build. */
     MAVEN,
     /** The operating system's {@code libopenblas.so.0}, found on {@code java.library.path}. */
@@ -46,13 +51,13 @@ public enum BlasLibrary {
     /** libopenblas.so.0 needs these (RUNPATH $ORIGIN); JavaCPP's presets preload them from the same directory. */
     private static final List<String> FILES = List.of(LIBRARY, "libgfortran.so.5", "libquadmath.so.0", "libgcc_s.so.1");
 
-    /** The library the property asks for (default {@link #MAVEN}); a bad value is a {@link UserError}. */
+    /** The library the property asks for (default {@link #AUTO}); a bad value is a {@link UserError}. */
     public static BlasLibrary requested() {
-        String value = System.getProperty(PROPERTY, "maven");
+        String value = System.getProperty(PROPERTY, "auto");
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UserError("-D" + PROPERTY + " must be maven, system or bundled, got '" + value + "'");
+            throw new UserError("-D" + PROPERTY + " must be auto, maven, system or bundled, got '" + value + "'");
         }
     }
 
@@ -70,6 +75,9 @@ public enum BlasLibrary {
      */
     Choice configure() {
         switch (this) {
+            case AUTO -> {
+                return (systemLibrary().isPresent() ? SYSTEM : MAVEN).configure();
+            }
             case MAVEN -> {
                 Optional<Path> dir = mavenDirectory();
                 if (dir.isEmpty()) {
