@@ -157,37 +157,45 @@ public final class CudaBackendCheck {
     }
 
     /**
-     * {@code extract}: extracts, with JavaCPP's own {@code Loader.cacheResources}, every platform directory of
-     * native libraries on the classpath into JavaCPP's cache ({@code -Dorg.bytedeco.javacpp.cachedir=DIR}) and
-     * prints one extracted directory per line. docker/build-and-test.sh runs it in the GPU image and {@code ldd}s
-     * what comes out: on a machine without a GPU that is the only way to see that every CUDA library resolves.
+     * {@code extract [JAR-PREFIX...]}: extracts, with JavaCPP's own {@code Loader.cacheResources}, every platform
+     * directory of native libraries on the classpath (only from jars whose file name starts with one of the
+     * prefixes, when given) into JavaCPP's cache ({@code -Dorg.bytedeco.javacpp.cachedir=DIR}) and prints one
+     * extracted directory per line. docker/build-and-test.sh runs it in the GPU image and {@code ldd}s what comes
+     * out: on a machine without a GPU that is the only way to see that every CUDA library resolves.
      */
     public static void main(String[] args) throws IOException {
-        if (args.length != 1 || !"extract".equals(args[0])) {
-            System.err.println("usage: CudaBackendCheck extract   (with -Dorg.bytedeco.javacpp.cachedir=DIR)");
+        if (args.length < 1 || !"extract".equals(args[0])) {
+            System.err.println("usage: CudaBackendCheck extract [JAR-PREFIX...]"
+                    + "   (with -Dorg.bytedeco.javacpp.cachedir=DIR)");
             System.exit(2);
         }
-        for (String dir : nativeDirectories()) {
+        for (String dir : nativeDirectories(List.of(args).subList(1, args.length))) {
             for (File f : org.bytedeco.javacpp.Loader.cacheResources(CudaBackendCheck.class, "/" + dir)) {
                 System.out.println(f.getAbsolutePath());
             }
         }
     }
 
-    /** The {@code .../<platform>/} resource directories of the classpath's jars that hold shared libraries. */
-    static List<String> nativeDirectories() {
-        String marker = "/" + org.bytedeco.javacpp.Loader.getPlatform() + "/";
+    /**
+     * The {@code .../<platform>/} resource directories of the classpath's jars that hold shared libraries; only
+     * those of jars whose file name starts with one of {@code jarPrefixes}, unless it is empty.
+     */
+    static List<String> nativeDirectories(List<String> jarPrefixes) {
+        // <package>/<platform>/lib.so, or <package>/<platform>-<extension>/: the cuDNN build of ND4J's library lives
+        // in .../linux-x86_64-cudnn/ beside the plain one
+        var library = java.util.regex.Pattern.compile("(.*/" + java.util.regex.Pattern.quote(
+                org.bytedeco.javacpp.Loader.getPlatform()) + "(-[A-Za-z0-9]+)?/)[^/]+\\.so(\\.[0-9.]+)?");
         var dirs = new TreeSet<String>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path p = Path.of(entry);
-            if (!entry.endsWith(".jar") || !Files.isRegularFile(p)) {
+            String name = p.getFileName() == null ? "" : p.getFileName().toString();
+            if (!entry.endsWith(".jar") || !Files.isRegularFile(p)
+                    || !(jarPrefixes.isEmpty() || jarPrefixes.stream().anyMatch(name::startsWith))) {
                 continue;
             }
             try (var zip = new ZipFile(p.toFile())) {
-                zip.stream().map(java.util.zip.ZipEntry::getName)
-                        .filter(n -> n.contains(marker) && n.matches(".*\\.so(\\.[0-9.]+)?$"))
-                        .map(n -> n.substring(0, n.indexOf(marker) + marker.length()))
-                        .filter(n -> !n.startsWith("META-INF/"))
+                zip.stream().map(java.util.zip.ZipEntry::getName).filter(n -> !n.startsWith("META-INF/"))
+                        .map(library::matcher).filter(java.util.regex.Matcher::matches).map(m -> m.group(1))
                         .forEach(dirs::add);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -58,4 +58,12 @@ class CudaBackendCheckTest {
         Assumptions.assumeFalse(CudaBackendCheck.cudaBuild(), "runs on the default (CPU) build only");
         assertEquals(Optional.empty(), CudaBackendCheck.problem());
     }
+
+    @Test
+    void nativeDirectoriesAreThoseOfTheNamedJarsOnTheClasspath() {
+        // the directories JavaCPP extracts for ND4J's CPU backend; build-and-test.sh does this for the CUDA jars
+        var dirs = CudaBackendCheck.nativeDirectories(java.util.List.of("nd4j-native-"));
+        assertTrue(dirs.contains("org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64/"), dirs.toString());
+        assertTrue(dirs.stream().allMatch(d -> d.startsWith("org/nd4j/")), "only nd4j-native's jars: " + dirs);
+    }
 }
