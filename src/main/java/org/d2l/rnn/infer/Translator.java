@@ -47,9 +47,60 @@ public final class Translator {
     }
 
     public Result translate(String sentence, int beam) {
+        return translate(List.of(sentence), beam, 1).get(0);
+    }
+
+    /**
+     * Translates every sentence, in order. Greedy decoding runs {@code batchSize} sentences at a time through the
+     * encoder and the decoder's steps; beam search goes sentence by sentence (its batch is the beam). A sentence
+     * that cannot be translated stops the whole call before any decoding, with its number when there are several.
+     */
+    public List<Result> translate(List<String> sentences, int beam, int batchSize) {
         if (beam < 1) {
             throw new UserError("--beam must be at least 1 (1 = greedy), got " + beam);
         }
+        if (batchSize < 1) {
+            throw new UserError("--batch must be at least 1, got " + batchSize);
+        }
+        List<Source> sources = new ArrayList<>(sentences.size());
+        for (int i = 0; i < sentences.size(); i++) {
+            try {
+                sources.add(prepare(sentences.get(i)));
+            } catch (UserError e) {
+                throw sentences.size() == 1 ? e : new UserError("sentence " + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        List<Translation> translations = new ArrayList<>(sources.size());
+        if (beam == 1) {
+            int pad = source.indexOf(TranslationArrays.PAD);
+            for (int from = 0; from < sources.size(); from += batchSize) {
+                List<int[]> batch = sources.subList(from, Math.min(from + batchSize, sources.size())).stream()
+                        .map(Source::tokens).toList();
+                translations.addAll(decoding.greedy(batch, pad));
+            }
+        } else {
+            for (Source s : sources) {
+                translations.add(decoding.beamSearch(s.tokens(), beam, ALPHA));
+            }
+        }
+        List<Result> results = new ArrayList<>(sources.size());
+        for (int i = 0; i < sources.size(); i++) {
+            Translation t = translations.get(i);
+            StringBuilder text = new StringBuilder();
+            for (int token : t.tokens()) {
+                text.append(text.length() == 0 ? "" : " ").append(target.token(token));
+            }
+            results.add(new Result(sentences.get(i), text.toString(), sources.get(i).unknownWords(), beam,
+                    t.logProbability(), t.score(ALPHA), t.endedWithEos()));
+        }
+        return results;
+    }
+
+    /** A sentence as the model reads it: preprocessed, in source-vocabulary indices, with {@code <eos>}. */
+    private record Source(int[] tokens, List<String> unknownWords) {
+    }
+
+    private Source prepare(String sentence) {
         String prepared = TranslationText.preprocess(sentence.strip());
         if (prepared.isBlank()) {
             throw new UserError("nothing to translate: give a sentence, e.g. \"go .\"");
@@ -68,11 +119,6 @@ public final class Translator {
             tokens[i] = source.indexOf(words.get(i));
         }
         tokens[words.size()] = source.indexOf(TranslationArrays.EOS);
-        Translation t = beam == 1 ? decoding.greedy(tokens) : decoding.beamSearch(tokens, beam, ALPHA);
-        StringBuilder text = new StringBuilder();
-        for (int token : t.tokens()) {
-            text.append(text.length() == 0 ? "" : " ").append(target.token(token));
-        }
-        return new Result(sentence, text.toString(), unknown, beam, t.logProbability(), t.score(ALPHA), t.endedWithEos());
+        return new Source(tokens, unknown);
     }
 }

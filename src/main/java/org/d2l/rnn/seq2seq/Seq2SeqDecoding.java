@@ -37,22 +37,62 @@ public final class Seq2SeqDecoding<O, S> {
 
     /** Greedy search: the most likely next token at every step. */
     public Translation greedy(int[] source) {
-        S state = encode(source);
-        int token = bos;
-        List<Integer> tokens = new ArrayList<>();
-        double logProbability = 0;
-        for (int step = 0; step < maxLength; step++) {
-            Decoder.Decoded<S> next = model.decoder().forward(new int[][]{{token}}, state);
+        return greedy(List.of(source), 0).get(0);
+    }
+
+    /**
+     * Greedy search for several sources at once: one batch through the encoder, then one decoder step for all rows
+     * at a time until every row has produced {@code <eos>} or {@code maxLength} tokens. Rows are padded with
+     * {@code pad} to the longest source; the encoder's state is read at each row's own length and the GRU is
+     * causal, so padding does not change a row's result (up to the float rounding of a different batch shape).
+     */
+    public List<Translation> greedy(List<int[]> sources, int pad) {
+        int batch = sources.size();
+        int longest = sources.stream().mapToInt(s -> s.length).max().orElse(0);
+        int[][] padded = new int[batch][longest];
+        int[] lengths = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            Arrays.fill(padded[i], pad);
+            System.arraycopy(sources.get(i), 0, padded[i], 0, sources.get(i).length);
+            lengths[i] = sources.get(i).length;
+        }
+        S state = model.start(padded, lengths);
+        int[][] input = new int[batch][1];
+        for (int[] row : input) {
+            row[0] = bos;
+        }
+        List<List<Integer>> tokens = new ArrayList<>(batch);
+        for (int i = 0; i < batch; i++) {
+            tokens.add(new ArrayList<>());
+        }
+        double[] logProbability = new double[batch];
+        Translation[] done = new Translation[batch];
+        int open = batch;
+        for (int step = 0; step < maxLength && open > 0; step++) {
+            Decoder.Decoded<S> next = model.decoder().forward(input, state);
             INDArray logProbabilities = next.logProbabilities();
-            token = logProbabilities.argMax(1).getInt(0);
-            logProbability += logProbabilities.getDouble(0, token, 0);
-            if (token == eos) {
-                return new Translation(toArray(tokens), true, logProbability);
+            INDArray argMax = logProbabilities.argMax(1);
+            for (int i = 0; i < batch; i++) {
+                if (done[i] != null) {
+                    continue; // finished rows still ride along in the batch; their outputs are not read
+                }
+                int token = argMax.getInt(i, 0);
+                logProbability[i] += logProbabilities.getDouble(i, token, 0);
+                if (token == eos) {
+                    done[i] = new Translation(toArray(tokens.get(i)), true, logProbability[i]);
+                    open--;
+                } else {
+                    tokens.get(i).add(token);
+                }
+                input[i][0] = token;
             }
-            tokens.add(token);
             state = next.state();
         }
-        return new Translation(toArray(tokens), false, logProbability);
+        List<Translation> result = new ArrayList<>(batch);
+        for (int i = 0; i < batch; i++) {
+            result.add(done[i] != null ? done[i] : new Translation(toArray(tokens.get(i)), false, logProbability[i]));
+        }
+        return result;
     }
 
     /**
