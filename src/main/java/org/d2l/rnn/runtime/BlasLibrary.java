@@ -112,9 +112,12 @@ public enum BlasLibrary {
         NativeRuntime.setIfAbsent("org.bytedeco.openblas_nolapack.load", "openblas@.0");
     }
 
-    private static Optional<Path> systemLibrary() {
+    /** The first {@code libopenblas.so.0} on {@code java.library.path} that is not the Maven one put there. */
+    static Optional<Path> systemLibrary() {
+        Optional<Path> maven = mavenDirectory();
         for (String dir : System.getProperty("java.library.path", "").split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.exists(Path.of(dir, LIBRARY))) {
+            if (!dir.isEmpty() && Files.exists(Path.of(dir, LIBRARY))
+                    && maven.map(m -> !m.equals(Path.of(dir))).orElse(true)) {
                 return Optional.of(Path.of(dir, LIBRARY));
             }
         }
