@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.d2l.rnn.jobs.LmCheckpoint;
+import org.d2l.rnn.runtime.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,13 +30,11 @@ class CheckpointResumeTest {
 
         Path ckpt = dir.resolve("ckpt.zip");
         // the child must run the same step math as this JVM (SIMD with the vector module, ND4J ops without: they
-        // round differently in the 7th digit)
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
-        command.addAll(RUN);
-        command.addAll(List.of("--save", dir.resolve("killed.zip").toString(), "--checkpoint-every", "3",
+        // round differently in the 7th digit): ChildJvm passes the launch options every path passes
+        List<String> args = new ArrayList<>(RUN);
+        args.addAll(List.of("--save", dir.resolve("killed.zip").toString(), "--checkpoint-every", "3",
                 "--checkpoint", ckpt.toString()));
+        List<String> command = ChildJvm.command(List.of(), Main.class, args);
         Process child = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child.log").toFile()).start();
         try {
