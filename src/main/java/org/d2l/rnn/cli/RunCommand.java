@@ -7,7 +7,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.d2l.rnn.UserError;
 import org.d2l.rnn.experiments.Experiment;
-import org.d2l.rnn.experiments.ExperimentResult;
+import org.d2l.rnn.io.RunResult;
 import org.d2l.rnn.experiments.Experiments;
 import org.d2l.rnn.experiments.RunContext;
 import picocli.CommandLine.Command;
@@ -60,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
         var stdout = spec.commandLine().getOut();
         RunContext ctx = new RunContext(data.hub(), out, models, seed,
                 epochs == null ? OptionalInt.empty() : OptionalInt.of(epochs), stdout, quick);
-        ExperimentResult result = e.run(ctx);
+        RunResult result = e.run(ctx);
         Path reportDir = out.resolve(e.reportDir());
         stdout.println("report: " + reportDir.resolve("README.md"));
         Map<String, Object> j = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package org.d2l.rnn.experiments;
 
+import org.d2l.rnn.io.RunResult;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +46,7 @@ public final class SequenceModels implements Experiment {
 
     /** The MSE figures; {@code kStepMse} maps k to the MSE of k-step-ahead predictions. */
     public record Result(double trainLoss, double[] lossByEpoch, double onestepMse, double onestepTestMse,
-                         double multistepMse, Map<Integer, Double> kStepMse) implements ExperimentResult {
+                         double multistepMse, Map<Integer, Double> kStepMse) implements RunResult {
 
     }
 

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.d2l.rnn.data.DataHub;
 import org.d2l.rnn.data.Sha1;
 import org.d2l.rnn.datavec.TranslationData;
-import org.d2l.rnn.experiments.ExperimentResult;
+import org.d2l.rnn.io.Json;
 import org.d2l.rnn.infer.Bleu;
 import org.d2l.rnn.infer.Translator;
 import org.d2l.rnn.io.AtomicFiles;
@@ -111,7 +111,7 @@ public final class TranslationJob {
     }
 
     private static ModelCard card(TranslationSettings s, TranslationData data, TranslationResult result) {
-        Map<String, Object> settings = ExperimentResult.SNAKE_CASE.convertValue(s, new TypeReference<>() { });
+        Map<String, Object> settings = Json.SNAKE_CASE.convertValue(s, new TypeReference<>() { });
         settings.remove("save");
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("loss", result.loss());

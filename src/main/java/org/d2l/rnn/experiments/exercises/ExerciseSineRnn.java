@@ -2,7 +2,7 @@ package org.d2l.rnn.experiments.exercises;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.d2l.rnn.experiments.ExperimentResult;
+import org.d2l.rnn.io.RunResult;
 import org.d2l.rnn.experiments.RunContext;
 import org.d2l.rnn.experiments.SequenceModels;
 import org.d2l.rnn.experiments.SequenceModels.Architecture;
@@ -14,7 +14,7 @@ import org.d2l.rnn.report.Report;
 public final class ExerciseSineRnn implements Exercise {
     private static final int[] K = {1, 4, 16, 64};
 
-    public record Result(SequenceModels.Result mlp, SequenceModels.Result rnn) implements ExperimentResult {
+    public record Result(SequenceModels.Result mlp, SequenceModels.Result rnn) implements RunResult {
     }
 
     @Override
