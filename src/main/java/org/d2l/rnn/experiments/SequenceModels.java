@@ -11,7 +11,7 @@ import org.d2l.rnn.report.Charts;
 import org.d2l.rnn.report.Charts.Series;
 import org.d2l.rnn.report.Report;
 import org.d2l.rnn.runtime.NativeRuntime;
-import org.d2l.rnn.train.Progress;
+import org.d2l.rnn.train.ProgressDisplay;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -146,7 +146,7 @@ public final class SequenceModels implements Experiment {
             DataSet trainSet = new DataSet(in(features(s.trainExamples())), labels(s.trainExamples()));
             double[] losses = new double[s.epochs()];
             Random shuffle = new Random(s.seed() + 1);
-            try (Progress p = Progress.start("sequence MLP", s.epochs(), "epochs")) {
+            try (ProgressDisplay p = ProgressDisplay.start("sequence MLP", s.epochs(), "epochs")) {
                 for (int e = 0; e < s.epochs(); e++) {
                     trainSet.shuffle(shuffle.nextLong()); // d2l's load_array(is_train=True) reshuffles every epoch
                     for (DataSet batch : trainSet.batchBy(s.batch())) {

@@ -99,7 +99,7 @@ public final class Trainer {
         long tokens = 0;
         MemorySnapshot afterWarmUp = MemorySnapshot.UNKNOWN;
         long start = System.nanoTime();
-        try (Progress progress = Progress.start(task, epochs, "epochs", first)) {
+        try (ProgressDisplay progress = ProgressDisplay.start(task, epochs, "epochs", first)) {
             for (int epoch = first; epoch < epochs; epoch++) {
                 if (!carryAcrossEpochs) {
                     resetState();
