@@ -53,7 +53,7 @@ final class CorpusCommand implements Runnable {
             description = "Partitioning for --steps (default ${DEFAULT-VALUE}).")
     String sampling;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random offset and order for --steps.")
+    @Option(names = "--seed", description = "Random offset and order for --steps.")
     long seed;
 
     @Override

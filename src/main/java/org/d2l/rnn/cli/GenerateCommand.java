@@ -35,7 +35,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--temperature", paramLabel = "T",
             description = "Sample from p^(1/T) instead of greedy: T < 1 sharpens, T > 1 flattens (d2l's alpha = 1/T).")
     Double temperature;
-    @Option(names = "--seed", defaultValue = "42", description = "Seed for sampling (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Seed for sampling (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Override

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import org.d2l.rnn.Checks;
 import org.d2l.rnn.UserError;
 import org.d2l.rnn.experiments.Experiment;
 import org.d2l.rnn.io.RunResult;
@@ -31,7 +32,7 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SECTION", description = "e.g. sequence, text-preprocessing, language-models")
     String section;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Fixes every random choice (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Fixes every random choice (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Override the section's number of epochs.")
@@ -54,8 +55,8 @@ final class RunCommand implements Callable<Integer> {
         if (seed == 0) {
             throw new UserError(org.d2l.rnn.jobs.LmSettings.SEED_ZERO);
         }
-        if (epochs != null && epochs < 1) {
-            throw new UserError("--epochs must be at least 1, got " + epochs);
+        if (epochs != null) {
+            Checks.epochs(epochs);
         }
         var stdout = spec.commandLine().getOut();
         RunContext ctx = new RunContext(data.hub(), out, models, seed,

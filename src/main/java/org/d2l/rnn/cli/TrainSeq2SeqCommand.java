@@ -25,29 +25,29 @@ final class TrainSeq2SeqCommand implements Callable<Integer> {
     @Mixin
     TranslationDataOptions pairs;
 
-    @Option(names = "--num-steps", defaultValue = "10", description = "Pad or cut sentences to this length (default ${DEFAULT-VALUE}).")
+    @Option(names = "--num-steps", description = "Pad or cut sentences to this length (default ${DEFAULT-VALUE}).")
     int steps;
-    @Option(names = "--batch", defaultValue = "64", description = "Minibatch size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", description = "Minibatch size (default ${DEFAULT-VALUE}).")
     int batch;
-    @Option(names = "--embedding", defaultValue = "32", description = "Embedding size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--embedding", description = "Embedding size (default ${DEFAULT-VALUE}).")
     int embedding;
-    @Option(names = "--hidden", defaultValue = "32", description = "GRU hidden units (default ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", description = "GRU hidden units (default ${DEFAULT-VALUE}).")
     int hidden;
-    @Option(names = "--layers", defaultValue = "2", description = "GRU layers in encoder and decoder (default ${DEFAULT-VALUE}).")
+    @Option(names = "--layers", description = "GRU layers in encoder and decoder (default ${DEFAULT-VALUE}).")
     int layers;
-    @Option(names = "--dropout", defaultValue = "0.1", description = "Dropout between GRU layers (default ${DEFAULT-VALUE}).")
+    @Option(names = "--dropout", description = "Dropout between GRU layers (default ${DEFAULT-VALUE}).")
     double dropout;
-    @Option(names = "--lr", defaultValue = "0.005", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
     double lr;
-    @Option(names = "--clip", defaultValue = "1", description = "Global gradient-norm threshold θ, 0 = none (default ${DEFAULT-VALUE}).")
+    @Option(names = "--clip", description = "Global gradient-norm threshold θ, 0 = none (default ${DEFAULT-VALUE}).")
     double clip;
-    @Option(names = "--epochs", defaultValue = "300", description = "Epochs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
-    @Option(names = "--beam", defaultValue = "2", description = "Beam size for the test translations (default ${DEFAULT-VALUE}).")
+    @Option(names = "--beam", description = "Beam size for the test translations (default ${DEFAULT-VALUE}).")
     int beam;
-    @Option(names = "--decoder", defaultValue = "fused", description = "fused (hand-written backward pass) or samediff (the reference; needs --dropout 0).")
+    @Option(names = "--decoder", description = "fused (hand-written backward pass) or samediff (the reference; needs --dropout 0).")
     String decoder;
-    @Option(names = "--seed", defaultValue = "42", description = "Same seed, same numbers on CPU (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Same seed, same numbers on CPU (default ${DEFAULT-VALUE}).")
     long seed;
     @Option(names = "--save", paramLabel = "ZIP", defaultValue = "models/seq2seq-fra-eng.zip",
             description = "Export path (default ${DEFAULT-VALUE}).")

@@ -1,6 +1,7 @@
 package org.d2l.rnn.jobs;
 
 import java.nio.file.Path;
+import org.d2l.rnn.Checks;
 import org.d2l.rnn.UserError;
 import org.d2l.rnn.seq2seq.DecoderVertex;
 
@@ -120,7 +121,7 @@ public record TranslationSettings(int numExamples, int steps, int minFreq, int b
             require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
             require(lr > 0 && Double.isFinite(lr), "--lr must be positive, got " + lr);
             require(clip >= 0, "--clip must be >= 0 (0 = none), got " + clip);
-            require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
+            Checks.epochs(epochs);
             require(seed != 0, LmSettings.SEED_ZERO);
             require(beam >= 1, "--beam must be at least 1 (1 = greedy), got " + beam);
             require(decoder == DecoderVertex.Engine.FUSED || dropout == 0,

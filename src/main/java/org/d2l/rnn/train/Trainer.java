@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
+import org.d2l.rnn.Checks;
 import org.d2l.rnn.UserError;
 import org.d2l.rnn.models.StatefulGraph;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -266,9 +267,7 @@ public final class Trainer {
             if (net == null || data == null) {
                 throw new IllegalStateException("setNetwork and setData are required");
             }
-            if (epochs < 1) {
-                throw new UserError("--epochs must be at least 1, got " + epochs);
-            }
+            Checks.epochs(epochs);
             if (workers < 1) {
                 throw new UserError("--workers must be at least 1, got " + workers);
             }
