@@ -168,7 +168,7 @@ public final class LanguageModelJob {
     private static ModelCard card(LmSettings s, ModelSpec spec, Corpus corpus, Map<String, Object> metrics) {
         Map<String, Object> settings = Json.SNAKE_CASE.convertValue(s.toBuilder().optSave(null).build(),
                 new com.fasterxml.jackson.core.type.TypeReference<>() { });
-        return new ModelCard(ModelCard.LANGUAGE_MODEL, spec, s.tokenizer().name(), s.dataset(),
-                Sha1.ofInts(corpus.indices()), settings, s.seed(), metrics, Instant.now().toString(), ModelCard.currentSoftware());
+        return ModelCard.languageModel(spec, s.tokenizer().name(), s.dataset(), Sha1.ofInts(corpus.indices()),
+                settings, s.seed(), metrics);
     }
 }

@@ -120,8 +120,18 @@ public final class TranslationJob {
         metrics.put("seconds", result.seconds());
         int[][] rows = java.util.stream.Stream.concat(java.util.Arrays.stream(data.sourceArrays().tokens()),
                 java.util.Arrays.stream(data.targetArrays().tokens())).toArray(int[][]::new);
-        return new ModelCard(ModelCard.SEQ2SEQ, null, "WORD", TranslationData.DATASET, Sha1.ofInts(rows), settings,
-                s.seed(), metrics, Instant.now().toString(), ModelCard.currentSoftware());
+        Map<String, Object> spec = new LinkedHashMap<>(); // the architecture, what Seq2SeqGraph.build was given
+        spec.put("architecture", "gru-encoder-decoder");
+        spec.put("source_vocab_size", data.source().size());
+        spec.put("target_vocab_size", data.target().size());
+        spec.put("embedding", s.embedding());
+        spec.put("hidden", s.hidden());
+        spec.put("layers", s.layers());
+        spec.put("dropout", s.dropout());
+        spec.put("decoder", s.decoder().name());
+        spec.put("num_steps", s.steps());
+        return ModelCard.seq2seq(spec, s.hidden(), TranslationData.DATASET, Sha1.ofInts(rows), settings, s.seed(),
+                metrics);
     }
 
     private static Map<String, String> orderedMap(String... keyValues) {

@@ -53,7 +53,7 @@ public final class NativeRuntime {
     }
 
     /** The OpenBLAS library file JavaCPP loaded: the system's (copied into its cache) or the bundled one. */
-    private static String blasLibrary() {
+    public static String blasLibrary() {
         return org.bytedeco.javacpp.Loader.getLoadedLibraries().entrySet().stream()
                 .filter(e -> e.getKey().contains("openblas_nolapack") && !e.getKey().contains("jni"))
                 .map(e -> (e.getValue().contains(".jar/") ? "bundled " : "system ") + e.getValue())
