@@ -58,7 +58,7 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
         return b;
     }
 
-    /** All {@code opt*}: each has d2l's Time Machine default. */
+    /** All {@code opt*}: each has d2l's Time Machine default; {@link #build()} checks every value. */
     public static final class Builder {
         private ModelKind model = ModelKind.LSTM;
         private String dataset = "time-machine";

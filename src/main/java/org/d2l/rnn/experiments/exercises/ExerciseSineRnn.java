@@ -40,7 +40,7 @@ public final class ExerciseSineRnn implements Exercise {
 
     @Override
     public Result run(RunContext ctx) {
-        SequenceModels.Settings s = SequenceModels.Settings.d2l(ctx.seed()).withEpochs(ctx.epochsOr(5));
+        SequenceModels.Settings s = SequenceModels.Settings.builder().setSeed(ctx.seed()).optEpochs(ctx.epochsOr(5)).build();
         Result r = new Result(SequenceModels.fit(s, Architecture.MLP), SequenceModels.fit(s, Architecture.RNN));
         ctx.out().printf("MLP: train %.4f, test %.4f, multi-step %.4f; RNN: train %.4f, test %.4f, multi-step %.4f%n",
                 r.mlp().trainLoss(), r.mlp().onestepTestMse(), r.mlp().multistepMse(), r.rnn().trainLoss(),
