@@ -16,20 +16,14 @@ import org.d2l.rnn.runtime.NativeRuntime;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Training throughput of the standard configs, optionally side by side with the PyTorch reference. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure training throughput (tokens/s), generation speed, the DataVec pipeline and memory.")
 final class BenchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
     @Mixin
-    JsonOutput json;
-    @Mixin
-    DataOptions data;
+    DataCommandOptions io;
 
     @Option(names = "--configs", split = ",", description = "Comma-separated configs (default: all): "
             + "rnn512, rnn-scratch512, gru256, gru-scratch256, lstm256, lstm-scratch256, deep-lstm256, bi-lstm256, seq2seq.")
@@ -56,16 +50,16 @@ final class BenchCommand implements Callable<Integer> {
         NativeRuntime.init();
         int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
         PyTorchBench torch = pytorch == null ? null : new PyTorchBench(pytorch, threads, windows * iterations);
-        var out = spec.commandLine().getOut();
+        var out = io.spec.commandLine().getOut();
         BenchResult r = Benchmarks.run(chosen, new TrainingBenchmark(warmup, windows, iterations), torch, threads,
-                data.hub(), out);
+                io.data.hub(), out);
         if (report != null) {
             BenchReport.write(new Report(report, "Performance: training throughput against PyTorch"), r,
                     "mvn -q compile exec:java -Dexec.args=\"bench" + (pytorch == null ? "" : " --pytorch " + pytorch)
                             + " --report " + report + "\"", machine());
             out.println("report: " + report.resolve("README.md"));
         }
-        json.print(out, r.metrics());
+        io.json.print(out, r.metrics());
         return 0;
     }
 

@@ -13,21 +13,15 @@ import org.d2l.rnn.experiments.Experiments;
 import org.d2l.rnn.experiments.RunContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** Runs one d2l section with its book settings and writes its report. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a d2l section and write its report to <out>/<section>/ ('list' shows the sections).")
 final class RunCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
     @Mixin
-    JsonOutput json;
-    @Mixin
-    DataOptions data;
+    DataCommandOptions io;
 
     @Parameters(index = "0", paramLabel = "SECTION", description = "e.g. sequence, text-preprocessing, language-models")
     String section;
@@ -58,8 +52,8 @@ final class RunCommand implements Callable<Integer> {
         if (epochs != null) {
             Checks.epochs(epochs);
         }
-        var stdout = spec.commandLine().getOut();
-        RunContext ctx = new RunContext(data.hub(), out, models, seed,
+        var stdout = io.spec.commandLine().getOut();
+        RunContext ctx = new RunContext(io.data.hub(), out, models, seed,
                 epochs == null ? OptionalInt.empty() : OptionalInt.of(epochs), stdout, quick);
         RunResult result = e.run(ctx);
         Path reportDir = out.resolve(e.reportDir());
@@ -68,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
         j.put("section", e.name());
         j.put("report", reportDir.toString());
         j.putAll(result.metrics());
-        json.print(stdout, j);
+        io.json.print(stdout, j);
         return 0;
     }
 }

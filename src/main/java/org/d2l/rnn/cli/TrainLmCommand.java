@@ -19,21 +19,15 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Trains any language model with every knob exposed, then exports it. */
 @Command(name = "train-lm", mixinStandardHelpOptions = true,
         description = "Train a language model (d2l 8.5-9.4) and export it as a DL4J zip.")
 final class TrainLmCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
     @Mixin
-    JsonOutput json;
-    @Mixin
-    DataOptions data;
+    DataCommandOptions io;
 
     @Option(names = "--model", completionCandidates = ModelNames.class,
             description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}); see Models below.")
@@ -120,7 +114,7 @@ final class TrainLmCommand implements Callable<Integer> {
     public Integer call() {
         LmSettings settings = resume == null ? settings() : resumedSettings();
         Path ckptPath = checkpoint != null ? checkpoint : Checkpointing.defaultPath(settings.save());
-        var out = spec.commandLine().getOut();
+        var out = io.spec.commandLine().getOut();
         Checkpointing checkpoints = new Checkpointing(checkpointEvery, ckptPath, resume);
         List<TrainingListener> monitors = new ArrayList<>();
         if (ui) {
@@ -129,20 +123,20 @@ final class TrainLmCommand implements Callable<Integer> {
             out.flush();
             monitors.add(trainingUi.listener());
         }
-        LmResult result = LanguageModelJob.run(settings, checkpoints, monitors, data.hub(), out);
-        json.print(out, result.metrics());
+        LmResult result = LanguageModelJob.run(settings, checkpoints, monitors, io.data.hub(), out);
+        io.json.print(out, result.metrics());
         return 0;
     }
 
     private LmSettings resumedSettings() {
-        for (var option : spec.commandLine().getParseResult().matchedOptions()) {
+        for (var option : io.spec.commandLine().getParseResult().matchedOptions()) {
             if (!RESUMABLE.contains(option.longestName())) {
                 throw new UserError(option.longestName() + " cannot change when resuming: the checkpoint fixes it; "
                         + "drop it, or start a new run without --resume");
             }
         }
         LmSettings saved = LmCheckpoint.state(resume).settings();
-        ParseResult given = spec.commandLine().getParseResult();
+        ParseResult given = io.spec.commandLine().getParseResult();
         LmSettings.Builder b = saved.toBuilder()
                 .optSave(save != null ? save : defaultSave(saved.model(), saved.dataset()));
         if (given.hasMatchedOption("--epochs")) {

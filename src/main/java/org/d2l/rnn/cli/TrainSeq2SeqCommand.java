@@ -8,20 +8,14 @@ import org.d2l.rnn.jobs.TranslationSettings;
 import org.d2l.rnn.seq2seq.DecoderVertex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Trains d2l 9.7's encoder–decoder on fra-eng, translates d2l's test sentences, exports the model. */
 @Command(name = "train-seq2seq", mixinStandardHelpOptions = true,
         description = "Train the RNN encoder-decoder (d2l 9.7) on fra-eng and export it as a DL4J zip.")
 final class TrainSeq2SeqCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
     @Mixin
-    JsonOutput json;
-    @Mixin
-    DataOptions data;
+    DataCommandOptions io;
     @Mixin
     TranslationDataOptions pairs;
 
@@ -60,9 +54,9 @@ final class TrainSeq2SeqCommand implements Callable<Integer> {
                 .optDropout(dropout).optLr(lr).optClip(clip).optEpochs(epochs).optBeam(beam)
                 .optDecoder(Options.enumValue(DecoderVertex.Engine.class, "--decoder", decoder)).optSeed(seed)
                 .optSave(save).build();
-        var out = spec.commandLine().getOut();
-        TranslationResult result = TranslationJob.run(s, data.hub(), out);
-        json.print(out, result.metrics());
+        var out = io.spec.commandLine().getOut();
+        TranslationResult result = TranslationJob.run(s, io.data.hub(), out);
+        io.json.print(out, result.metrics());
         return 0;
     }
 }

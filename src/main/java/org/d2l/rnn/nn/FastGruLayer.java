@@ -29,11 +29,6 @@ public class FastGruLayer extends BaseRecurrentLayer<FastGru> implements TimeRev
         return adapter;
     }
 
-    @Override
-    public boolean runsOnKernel() {
-        return input != null && input.rank() == 3;
-    }
-
     public FastGruLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }

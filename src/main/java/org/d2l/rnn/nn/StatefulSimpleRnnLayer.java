@@ -29,11 +29,6 @@ public class StatefulSimpleRnnLayer extends SimpleRnn implements TimeReversible 
         return adapter;
     }
 
-    @Override
-    public boolean runsOnKernel() {
-        return input != null && input.rank() == 3;
-    }
-
     public StatefulSimpleRnnLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }

@@ -16,6 +16,15 @@ interface TimeReversible {
         kernelAdapter().setTimeReversed(reversed);
     }
 
-    /** Whether the passes on the input just set run on the fused kernel, which honours the direction. */
-    boolean runsOnKernel();
+    /** The input just set (DL4J's {@code AbstractLayer} has it). */
+    org.nd4j.linalg.api.ndarray.INDArray getInput();
+
+    /**
+     * Whether the passes on the input just set run on the fused kernel, which honours the direction: any sequence
+     * input [B, nIn, T]; a layer with a fallback path narrows it.
+     */
+    default boolean runsOnKernel() {
+        var input = getInput();
+        return input != null && input.rank() == 3;
+    }
 }
