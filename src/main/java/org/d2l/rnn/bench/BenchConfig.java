@@ -60,15 +60,6 @@ public enum BenchConfig {
         return pytorch;
     }
 
-    /** Gate blocks per recurrent layer: 1 (RNN), 3 (GRU), 4 (LSTM). */
-    int gates() {
-        return switch (kind) {
-            case RNN, RNN_SCRATCH -> 1;
-            case GRU, GRU_SCRATCH, BI_GRU -> 3;
-            case LSTM, LSTM_SCRATCH, BI_LSTM -> 4;
-        };
-    }
-
     /**
      * Floating-point operations of one training step per token: 3 × the forward matmuls (the backward pass
      * costs two more of each), 2 FLOPs per multiply-add; input projections, recurrent matmuls and the output.
@@ -78,7 +69,7 @@ public enum BenchConfig {
         double forward = 0;
         int input = VOCAB;
         for (int l = 0; l < layers; l++) {
-            forward += directions * 2.0 * gates() * hidden * (input + hidden);
+            forward += directions * 2.0 * kind.gates() * hidden * (input + hidden);
             input = directions * hidden;
         }
         forward += 2.0 * input * VOCAB;

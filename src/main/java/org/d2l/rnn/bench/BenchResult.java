@@ -1,7 +1,7 @@
 package org.d2l.rnn.bench;
 
 import java.util.List;
-import org.d2l.rnn.experiments.ExperimentResult;
+import org.d2l.rnn.io.RunResult;
 
 /**
  * A benchmark run; its components are the keys of {@code bench --json}.
@@ -11,7 +11,7 @@ import org.d2l.rnn.experiments.ExperimentResult;
  */
 public record BenchResult(int threads, String blas, List<Row> configs, double generationCharsPerSec, double datavecMsPerEpoch,
                           double datavecShareOfEpoch, double peakHeapMib, double offHeapMib, double residentMib)
-        implements ExperimentResult {
+        implements RunResult {
 
     /** One config, with the PyTorch reference's throughput from the same run when it was asked for. */
     public record Row(String config, long params, double tokensPerSec, double msPerIter, double[] msPerIterByWindow,

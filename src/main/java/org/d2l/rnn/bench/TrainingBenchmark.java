@@ -48,7 +48,7 @@ public final class TrainingBenchmark {
         double ms = timing.medianMsPerIter();
         double tokensPerSec = b * t / (ms / 1e3);
         int gateInput = v + c.hidden();
-        double gflops = Sgemm.gflops(b, gateInput, c.gates() * c.hidden());
+        double gflops = Sgemm.gflops(b, gateInput, c.kind().gates() * c.hidden());
         return new Measurement(c.cliName(), net.params().length(), tokensPerSec, ms, timing.msPerIterByWindow(),
                 c.trainingFlopsPerToken(), gflops, c.trainingFlopsPerToken() * tokensPerSec / (gflops * 1e9));
     }

@@ -22,20 +22,14 @@ import org.d2l.rnn.runtime.NativeRuntime;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Training throughput of the standard configs, optionally side by side with the PyTorch reference. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure training throughput (tokens/s), generation speed, the DataVec pipeline and memory.")
 final class BenchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
     @Mixin
-    JsonOutput json;
-    @Mixin
-    DataOptions data;
+    DataCommandOptions io;
 
     @Option(names = "--configs", split = ",", description = "Comma-separated configs (default: all): "
             + "rnn512, rnn-scratch512, gru256, gru-scratch256, lstm256, lstm-scratch256, deep-lstm256, bi-lstm256, seq2seq.")
@@ -70,16 +64,16 @@ final class BenchCommand implements Callable<Integer> {
         NativeRuntime.init();
         int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
         PyTorchBench torch = pytorch == null ? null : new PyTorchBench(pytorch, threads, windows * iterations);
-        var out = spec.commandLine().getOut();
+        var out = io.spec.commandLine().getOut();
         BenchResult r = Benchmarks.run(chosen, new TrainingBenchmark(warmup, windows, iterations), torch, threads,
-                data.hub(), out);
+                io.data.hub(), out);
         if (report != null) {
             BenchReport.write(new Report(report, "Performance: training throughput against PyTorch"), r,
                     "mvn -q compile exec:java -Dexec.args=\"bench" + (pytorch == null ? "" : " --pytorch " + pytorch)
                             + " --report " + report + "\"", machine());
             out.println("report: " + report.resolve("README.md"));
         }
-        json.print(out, r.metrics());
+        io.json.print(out, r.metrics());
         return 0;
     }
 
@@ -88,12 +82,12 @@ final class BenchCommand implements Callable<Integer> {
         List<BlasLibrary> libraries = BlasComparison.parse(compareBlas);
         List<String> args = new ArrayList<>(List.of("--configs", chosen.stream().map(BenchConfig::toString)
                 .collect(Collectors.joining(",")), "--iterations", String.valueOf(iterations), "--windows",
-                String.valueOf(windows), "--warmup", String.valueOf(warmup), "--data-dir", data.dataDir.toString()));
+                String.valueOf(windows), "--warmup", String.valueOf(warmup), "--data-dir", io.data.dataDir.toString()));
         String threads = System.getProperty(NativeRuntime.THREADS_PROPERTY);
         if (threads != null) {
             args.addAll(List.of("--threads", threads));
         }
-        var out = spec.commandLine().getOut();
+        var out = io.spec.commandLine().getOut();
         BlasComparison.Result r = BlasComparison.run(libraries, rounds, args, Main.class, out);
         if (report != null) {
             BlasReport.write(new Report(report, "Performance: which OpenBLAS"), r, "mvn -q compile exec:java "
@@ -101,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
                     + " --report " + report + "\"", machine());
             out.println("report: " + report.resolve("README.md"));
         }
-        json.print(out, Map.of("rounds", r.rounds(), "fastest_everywhere",
+        io.json.print(out, Map.of("rounds", r.rounds(), "fastest_everywhere",
                 r.fastestEverywhere() == null ? "none" : BlasComparison.name(r.fastestEverywhere())));
         return 0;
     }

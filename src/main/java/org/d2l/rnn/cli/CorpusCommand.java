@@ -12,20 +12,14 @@ import org.d2l.rnn.text.Corpus;
 import org.d2l.rnn.text.Tokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** d2l 8.2-8.3 on any corpus: sizes, vocabulary, chosen lines as indices, and optionally a first minibatch. */
 @Command(name = "corpus", mixinStandardHelpOptions = true,
         description = "Tokenize a corpus and show its size, vocabulary and chosen lines as indices.")
 final class CorpusCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
     @Mixin
-    JsonOutput json;
-    @Mixin
-    DataOptions data;
+    DataCommandOptions io;
 
     @Option(names = "--dataset", required = true, paramLabel = "D",
             description = "time-machine, jay-chou, war-of-the-worlds or file:<path>")
@@ -53,14 +47,14 @@ final class CorpusCommand implements Runnable {
             description = "Partitioning for --steps (default ${DEFAULT-VALUE}).")
     String sampling;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random offset and order for --steps.")
+    @Option(names = "--seed", description = "Random offset and order for --steps.")
     long seed;
 
     @Override
     public void run() {
         Tokenizer tokenizer = Options.enumValue(Tokenizer.class, "--token", token);
-        Corpus corpus = new CorpusReader(data.hub()).read(dataset, tokenizer, minFreq, maxTokens);
-        var out = spec.commandLine().getOut();
+        Corpus corpus = new CorpusReader(io.data.hub()).read(dataset, tokenizer, minFreq, maxTokens);
+        var out = io.spec.commandLine().getOut();
         long distinct = corpus.flatTokens().stream().distinct().count();
         out.printf("%s (%s tokens): %d lines, %d tokens, vocabulary %d (%d distinct tokens + <unk>)%n", dataset, token,
                 corpus.lines().size(), corpus.size(), corpus.vocab().size(), distinct);
@@ -91,7 +85,7 @@ final class CorpusCommand implements Runnable {
         if (steps != null) {
             j.put("first_batch", firstBatch(corpus, out));
         }
-        json.print(out, j);
+        io.json.print(out, j);
     }
 
     private Map<String, Object> firstBatch(Corpus corpus, java.io.PrintWriter out) {

@@ -9,6 +9,7 @@ import org.d2l.rnn.UserError;
 import org.d2l.rnn.infer.Generator;
 import org.d2l.rnn.models.ModelBundle;
 import org.d2l.rnn.models.ModelCard;
+import org.d2l.rnn.models.ModelSpec;
 import org.d2l.rnn.runtime.NativeRuntime;
 import org.d2l.rnn.text.Tokenizer;
 import picocli.CommandLine.Command;
@@ -35,7 +36,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--temperature", paramLabel = "T",
             description = "Sample from p^(1/T) instead of greedy: T < 1 sharpens, T > 1 flattens (d2l's alpha = 1/T).")
     Double temperature;
-    @Option(names = "--seed", defaultValue = "42", description = "Seed for sampling (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Seed for sampling (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
@@ -46,14 +47,15 @@ final class GenerateCommand implements Callable<Integer> {
         NativeRuntime.init();
         ModelBundle bundle = ModelBundle.load(model, ModelCard.LANGUAGE_MODEL);
         ModelCard card = bundle.card();
+        ModelSpec architecture = card.languageModelSpec();
         Generator g = new Generator(bundle.net(), bundle.vocab(), Tokenizer.valueOf(card.tokenizer()),
-                card.spec().oneHot(), !card.spec().kind().bidirectional());
+                architecture.oneHot(), !architecture.kind().bidirectional());
         String text = temperature == null ? g.greedy(prefix, length) : g.sample(prefix, length, temperature, new Random(seed));
         var out = spec.commandLine().getOut();
         out.println(text);
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("model", model.toString());
-        j.put("kind", card.spec().kind().cliName());
+        j.put("kind", architecture.kind().cliName());
         j.put("prefix", prefix);
         j.put("text", text);
         j.put("temperature", temperature);

@@ -2,6 +2,7 @@ package org.d2l.rnn.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.d2l.rnn.BuildInfo;
 import org.d2l.rnn.UserError;
 import org.d2l.rnn.runtime.CudaBackendCheck;
 import org.d2l.rnn.runtime.NativeRuntime;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code d2l} command line: one picocli application, one subcommand per task. */
-@Command(name = "d2l", mixinStandardHelpOptions = true, version = "d2l-rnn-dl4j 0.1.0",
+@Command(name = "d2l", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Dive into Deep Learning, chapters 8-9 (RNNs, seq2seq), on Deeplearning4j.%n"
                 + "Without arguments it runs the main job: " + Main.MAIN_JOB_TEXT + ".",
         subcommands = {RunCommand.class, ListCommand.class, CorpusCommand.class, ZipfCommand.class, TrainLmCommand.class,
@@ -20,12 +21,21 @@ import picocli.CommandLine.Option;
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** A few minutes of training that show the whole product: progress, generations, an exported model. */
-    static final String[] MAIN_JOB = {"train-lm", "--model", "lstm", "--optimizer", "adam", "--lr", "0.01",
-        "--epochs", "60", "--predict-every", "10", "--save", "models/lstm-time-machine.zip"};
     /** Exit code when the GPU build finds no usable CUDA driver or device. */
     static final int NO_GPU = 3;
     static final String MAIN_JOB_TEXT = "train-lm --model lstm --optimizer adam --lr 0.01 --epochs 60 "
             + "--predict-every 10 --save models/lstm-time-machine.zip";
+    /** The same command as arguments (no argument holds a space). */
+    static final String[] MAIN_JOB = MAIN_JOB_TEXT.split(" ");
+
+    /** {@code --version}: the build's own versions. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {BuildInfo.name() + " " + BuildInfo.version() + " (Deeplearning4j "
+                    + BuildInfo.deeplearning4j() + ")"};
+        }
+    }
 
     @Option(names = "--threads", scope = CommandLine.ScopeType.INHERIT, paramLabel = "N",
             description = "OpenMP threads for ND4J (default 1, or OMP_NUM_THREADS when set).")
@@ -60,6 +70,8 @@ public final class Main implements Runnable {
     /** Runs one command line; results go to {@code out}, one-line errors to {@code err}. Returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setDefaultValueProvider(new SettingsDefaults());
+        TrainLmCommand.addModelHelp(cl.getSubcommands().get("train-lm"));
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -10,20 +10,14 @@ import org.d2l.rnn.text.TranslationText;
 import org.d2l.rnn.text.Vocab;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** d2l 9.5's dataset: sizes of the two vocabularies and the first padded minibatch. */
 @Command(name = "mt-data", mixinStandardHelpOptions = true,
         description = "Load fra-eng as d2l 9.5 does and show the vocabularies and the first padded minibatch.")
 final class MtDataCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
     @Mixin
-    JsonOutput json;
-    @Mixin
-    DataOptions data;
+    DataCommandOptions io;
 
     @Mixin
     TranslationDataOptions pairs;
@@ -37,14 +31,14 @@ final class MtDataCommand implements Runnable {
         if (batch < 1) {
             throw new UserError("--batch must be at least 1, got " + batch);
         }
-        TranslationData d = TranslationData.load(data.hub(), this.pairs.numExamples, numSteps, this.pairs.minFreq);
+        TranslationData d = TranslationData.load(io.data.hub(), this.pairs.numExamples, numSteps, this.pairs.minFreq);
         TranslationText.Pairs pairs = d.pairs();
         Vocab src = d.source();
         Vocab tgt = d.target();
         TranslationArrays x = d.sourceArrays();
         TranslationArrays y = d.targetArrays();
         int shown = Math.min(batch, pairs.size());
-        var out = spec.commandLine().getOut();
+        var out = io.spec.commandLine().getOut();
         out.printf("%d pairs, source vocabulary %d, target vocabulary %d%n", pairs.size(), src.size(), tgt.size());
         Map<String, Object> first = new LinkedHashMap<>();
         first.put("X", Arrays.copyOf(x.tokens(), shown));
@@ -57,6 +51,6 @@ final class MtDataCommand implements Runnable {
         j.put("src_vocab_size", src.size());
         j.put("tgt_vocab_size", tgt.size());
         j.put("first_batch", first);
-        json.print(out, j);
+        io.json.print(out, j);
     }
 }

@@ -5,33 +5,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import org.d2l.rnn.Checks;
 import org.d2l.rnn.UserError;
 import org.d2l.rnn.experiments.Experiment;
-import org.d2l.rnn.experiments.ExperimentResult;
+import org.d2l.rnn.io.RunResult;
 import org.d2l.rnn.experiments.Experiments;
 import org.d2l.rnn.experiments.RunContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** Runs one d2l section with its book settings and writes its report. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a d2l section and write its report to <out>/<section>/ ('list' shows the sections).")
 final class RunCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
     @Mixin
-    JsonOutput json;
-    @Mixin
-    DataOptions data;
+    DataCommandOptions io;
 
     @Parameters(index = "0", paramLabel = "SECTION", description = "e.g. sequence, text-preprocessing, language-models")
     String section;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Fixes every random choice (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Fixes every random choice (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Override the section's number of epochs.")
@@ -54,20 +49,20 @@ final class RunCommand implements Callable<Integer> {
         if (seed == 0) {
             throw new UserError(org.d2l.rnn.jobs.LmSettings.SEED_ZERO);
         }
-        if (epochs != null && epochs < 1) {
-            throw new UserError("--epochs must be at least 1, got " + epochs);
+        if (epochs != null) {
+            Checks.epochs(epochs);
         }
-        var stdout = spec.commandLine().getOut();
-        RunContext ctx = new RunContext(data.hub(), out, models, seed,
+        var stdout = io.spec.commandLine().getOut();
+        RunContext ctx = new RunContext(io.data.hub(), out, models, seed,
                 epochs == null ? OptionalInt.empty() : OptionalInt.of(epochs), stdout, quick);
-        ExperimentResult result = e.run(ctx);
+        RunResult result = e.run(ctx);
         Path reportDir = out.resolve(e.reportDir());
         stdout.println("report: " + reportDir.resolve("README.md"));
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("section", e.name());
         j.put("report", reportDir.toString());
         j.putAll(result.metrics());
-        json.print(stdout, j);
+        io.json.print(stdout, j);
         return 0;
     }
 }

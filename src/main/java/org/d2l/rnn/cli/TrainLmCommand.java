@@ -16,49 +16,45 @@ import org.d2l.rnn.models.ModelKind;
 import org.d2l.rnn.text.Tokenizer;
 import org.d2l.rnn.ui.TrainingUi;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Trains any language model with every knob exposed, then exports it. */
 @Command(name = "train-lm", mixinStandardHelpOptions = true,
         description = "Train a language model (d2l 8.5-9.4) and export it as a DL4J zip.")
 final class TrainLmCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
     @Mixin
-    JsonOutput json;
-    @Mixin
-    DataOptions data;
+    DataCommandOptions io;
 
-    @Option(names = "--model", defaultValue = "lstm", description = "rnn-scratch, gru-scratch, lstm-scratch, rnn, gru, lstm, bi-lstm (default ${DEFAULT-VALUE})")
+    @Option(names = "--model", completionCandidates = ModelNames.class,
+            description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}); see Models below.")
     String model;
-    @Option(names = "--dataset", defaultValue = "time-machine", description = "Corpus (default ${DEFAULT-VALUE}).")
+    @Option(names = "--dataset", description = "Corpus (default ${DEFAULT-VALUE}).")
     String dataset;
-    @Option(names = "--token", defaultValue = "char", description = "char or word (default ${DEFAULT-VALUE}).")
+    @Option(names = "--token", description = "char or word (default ${DEFAULT-VALUE}).")
     String token;
-    @Option(names = "--hidden", defaultValue = "256", description = "Hidden units (default ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", description = "Hidden units (default ${DEFAULT-VALUE}).")
     int hidden;
-    @Option(names = "--layers", defaultValue = "1", description = "Stacked recurrent layers (default ${DEFAULT-VALUE}).")
+    @Option(names = "--layers", description = "Stacked recurrent layers (default ${DEFAULT-VALUE}).")
     int layers;
-    @Option(names = "--embedding", defaultValue = "0", description = "0 = one-hot input (d2l), else a learned embedding of this size.")
+    @Option(names = "--embedding", description = "0 = one-hot input (d2l), else a learned embedding of this size.")
     int embedding;
-    @Option(names = "--activation", defaultValue = "tanh", description = "tanh or relu, for rnn and rnn-scratch (default ${DEFAULT-VALUE}).")
+    @Option(names = "--activation", description = "tanh or relu, for rnn and rnn-scratch (default ${DEFAULT-VALUE}).")
     String activation;
-    @Option(names = "--steps", defaultValue = "35", description = "Time steps per minibatch (default ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", description = "Time steps per minibatch (default ${DEFAULT-VALUE}).")
     int steps;
-    @Option(names = "--batch", defaultValue = "32", description = "Minibatch size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", description = "Minibatch size (default ${DEFAULT-VALUE}).")
     int batch;
-    @Option(names = "--lr", defaultValue = "1", description = "Learning rate (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", description = "Learning rate (default ${DEFAULT-VALUE}).")
     double lr;
-    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adam (default ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", description = "sgd or adam (default ${DEFAULT-VALUE}).")
     String optimizer;
-    @Option(names = "--clip", defaultValue = "1", description = "Global gradient-norm threshold θ, 0 = none (default ${DEFAULT-VALUE}).")
+    @Option(names = "--clip", description = "Global gradient-norm threshold θ, 0 = none (default ${DEFAULT-VALUE}).")
     double clip;
-    @Option(names = "--sampling", defaultValue = "sequential", description = "sequential or random partitioning (default ${DEFAULT-VALUE}).")
+    @Option(names = "--sampling", description = "sequential or random partitioning (default ${DEFAULT-VALUE}).")
     String sampling;
     @Option(names = "--no-random-offset", description = "Start every epoch at token 0 (d2l draws a random offset).")
     boolean noRandomOffset;
@@ -66,17 +62,17 @@ final class TrainLmCommand implements Callable<Integer> {
     boolean noDetach;
     @Option(names = "--carry-state", description = "Carry the sequential state across epochs too (d2l-zh v1).")
     boolean carryState;
-    @Option(names = "--epochs", defaultValue = "500", description = "Epochs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
-    @Option(names = "--max-tokens", defaultValue = "10000", description = "Train on the first N tokens, -1 = all (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-tokens", description = "Train on the first N tokens, -1 = all (default ${DEFAULT-VALUE}).")
     int maxTokens;
-    @Option(names = "--seed", defaultValue = "42", description = "Same seed, same numbers on CPU (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Same seed, same numbers on CPU (default ${DEFAULT-VALUE}).")
     long seed;
     @Option(names = "--prefix", description = "Prefix(es) to generate from (default: 'time traveller', 'traveller').")
     List<String> prefixes;
-    @Option(names = "--length", defaultValue = "50", description = "Tokens to generate (default ${DEFAULT-VALUE}).")
+    @Option(names = "--length", description = "Tokens to generate (default ${DEFAULT-VALUE}).")
     int length;
-    @Option(names = "--predict-every", defaultValue = "50", description = "Generate every N epochs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--predict-every", description = "Generate every N epochs (default ${DEFAULT-VALUE}).")
     int predictEvery;
     @Option(names = "--save", paramLabel = "ZIP", description = "Export path (default models/<model>-<dataset>.zip).")
     Path save;
@@ -91,7 +87,7 @@ final class TrainLmCommand implements Callable<Integer> {
             description = "Continue the run saved in this checkpoint; only --epochs, --lr, --clip, --save and the checkpoint options may change.")
     Path resume;
 
-    @Option(names = "--workers", defaultValue = "1", description = "Data-parallel workers (DL4J ParallelWrapper; needs --sampling random; default ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", description = "Data-parallel workers (DL4J ParallelWrapper; needs --sampling random; default ${DEFAULT-VALUE}).")
     int workers;
     @Option(names = "--ui", description = "Start DL4J's training UI (score, gradients, update ratios, live) and print its address.")
     boolean ui;
@@ -102,11 +98,23 @@ final class TrainLmCommand implements Callable<Integer> {
     private static final Set<String> RESUMABLE = Set.of("--resume", "--epochs", "--lr", "--clip", "--save",
             "--checkpoint-every", "--checkpoint", "--json", "--data-dir", "--ui", "--ui-port");
 
+    /** A "Models:" section before the footer of {@code train-lm --help}: each kind's line from {@link ModelKind}. */
+    static void addModelHelp(CommandLine trainLm) {
+        String section = "models";
+        trainLm.getHelpSectionMap().put(section, help -> help.createHeading("%nModels:%n")
+                + help.createTextTable(java.util.Arrays.stream(ModelKind.values()).collect(
+                        java.util.stream.Collectors.toMap(ModelKind::cliName, ModelKind::help, (a, b) -> a,
+                                java.util.LinkedHashMap::new))).toString());
+        List<String> keys = new ArrayList<>(trainLm.getHelpSectionKeys());
+        keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), section);
+        trainLm.setHelpSectionKeys(keys);
+    }
+
     @Override
     public Integer call() {
         LmSettings settings = resume == null ? settings() : resumedSettings();
         Path ckptPath = checkpoint != null ? checkpoint : Checkpointing.defaultPath(settings.save());
-        var out = spec.commandLine().getOut();
+        var out = io.spec.commandLine().getOut();
         Checkpointing checkpoints = new Checkpointing(checkpointEvery, ckptPath, resume);
         List<TrainingListener> monitors = new ArrayList<>();
         if (ui) {
@@ -115,20 +123,20 @@ final class TrainLmCommand implements Callable<Integer> {
             out.flush();
             monitors.add(trainingUi.listener());
         }
-        LmResult result = LanguageModelJob.run(settings, checkpoints, monitors, data.hub(), out);
-        json.print(out, result.metrics());
+        LmResult result = LanguageModelJob.run(settings, checkpoints, monitors, io.data.hub(), out);
+        io.json.print(out, result.metrics());
         return 0;
     }
 
     private LmSettings resumedSettings() {
-        for (var option : spec.commandLine().getParseResult().matchedOptions()) {
+        for (var option : io.spec.commandLine().getParseResult().matchedOptions()) {
             if (!RESUMABLE.contains(option.longestName())) {
                 throw new UserError(option.longestName() + " cannot change when resuming: the checkpoint fixes it; "
                         + "drop it, or start a new run without --resume");
             }
         }
         LmSettings saved = LmCheckpoint.state(resume).settings();
-        ParseResult given = spec.commandLine().getParseResult();
+        ParseResult given = io.spec.commandLine().getParseResult();
         LmSettings.Builder b = saved.toBuilder()
                 .optSave(save != null ? save : defaultSave(saved.model(), saved.dataset()));
         if (given.hasMatchedOption("--epochs")) {
@@ -156,7 +164,7 @@ final class TrainLmCommand implements Callable<Integer> {
         if (prefixes != null && !prefixes.isEmpty()) {
             b.optPrefixes(prefixes);
         } else if ("jay-chou".equals(dataset)) {
-            b.optPrefixes(List.of("分开", "不分开"));
+            b.optPrefixes(LmSettings.JAY_CHOU_PREFIXES);
         }
         return b.build();
     }

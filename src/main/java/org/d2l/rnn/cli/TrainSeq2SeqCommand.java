@@ -8,46 +8,40 @@ import org.d2l.rnn.jobs.TranslationSettings;
 import org.d2l.rnn.seq2seq.DecoderVertex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Trains d2l 9.7's encoder–decoder on fra-eng, translates d2l's test sentences, exports the model. */
 @Command(name = "train-seq2seq", mixinStandardHelpOptions = true,
         description = "Train the RNN encoder-decoder (d2l 9.7) on fra-eng and export it as a DL4J zip.")
 final class TrainSeq2SeqCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
     @Mixin
-    JsonOutput json;
-    @Mixin
-    DataOptions data;
+    DataCommandOptions io;
     @Mixin
     TranslationDataOptions pairs;
 
-    @Option(names = "--num-steps", defaultValue = "10", description = "Pad or cut sentences to this length (default ${DEFAULT-VALUE}).")
+    @Option(names = "--num-steps", description = "Pad or cut sentences to this length (default ${DEFAULT-VALUE}).")
     int steps;
-    @Option(names = "--batch", defaultValue = "64", description = "Minibatch size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", description = "Minibatch size (default ${DEFAULT-VALUE}).")
     int batch;
-    @Option(names = "--embedding", defaultValue = "32", description = "Embedding size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--embedding", description = "Embedding size (default ${DEFAULT-VALUE}).")
     int embedding;
-    @Option(names = "--hidden", defaultValue = "32", description = "GRU hidden units (default ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", description = "GRU hidden units (default ${DEFAULT-VALUE}).")
     int hidden;
-    @Option(names = "--layers", defaultValue = "2", description = "GRU layers in encoder and decoder (default ${DEFAULT-VALUE}).")
+    @Option(names = "--layers", description = "GRU layers in encoder and decoder (default ${DEFAULT-VALUE}).")
     int layers;
-    @Option(names = "--dropout", defaultValue = "0.1", description = "Dropout between GRU layers (default ${DEFAULT-VALUE}).")
+    @Option(names = "--dropout", description = "Dropout between GRU layers (default ${DEFAULT-VALUE}).")
     double dropout;
-    @Option(names = "--lr", defaultValue = "0.005", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
     double lr;
-    @Option(names = "--clip", defaultValue = "1", description = "Global gradient-norm threshold θ, 0 = none (default ${DEFAULT-VALUE}).")
+    @Option(names = "--clip", description = "Global gradient-norm threshold θ, 0 = none (default ${DEFAULT-VALUE}).")
     double clip;
-    @Option(names = "--epochs", defaultValue = "300", description = "Epochs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
-    @Option(names = "--beam", defaultValue = "2", description = "Beam size for the test translations (default ${DEFAULT-VALUE}).")
+    @Option(names = "--beam", description = "Beam size for the test translations (default ${DEFAULT-VALUE}).")
     int beam;
-    @Option(names = "--decoder", defaultValue = "fused", description = "fused (hand-written backward pass) or samediff (the reference; needs --dropout 0).")
+    @Option(names = "--decoder", description = "fused (hand-written backward pass) or samediff (the reference; needs --dropout 0).")
     String decoder;
-    @Option(names = "--seed", defaultValue = "42", description = "Same seed, same numbers on CPU (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Same seed, same numbers on CPU (default ${DEFAULT-VALUE}).")
     long seed;
     @Option(names = "--save", paramLabel = "ZIP", defaultValue = "models/seq2seq-fra-eng.zip",
             description = "Export path (default ${DEFAULT-VALUE}).")
@@ -60,9 +54,9 @@ final class TrainSeq2SeqCommand implements Callable<Integer> {
                 .optDropout(dropout).optLr(lr).optClip(clip).optEpochs(epochs).optBeam(beam)
                 .optDecoder(Options.enumValue(DecoderVertex.Engine.class, "--decoder", decoder)).optSeed(seed)
                 .optSave(save).build();
-        var out = spec.commandLine().getOut();
-        TranslationResult result = TranslationJob.run(s, data.hub(), out);
-        json.print(out, result.metrics());
+        var out = io.spec.commandLine().getOut();
+        TranslationResult result = TranslationJob.run(s, io.data.hub(), out);
+        io.json.print(out, result.metrics());
         return 0;
     }
 }

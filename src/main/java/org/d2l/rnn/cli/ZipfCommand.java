@@ -9,20 +9,14 @@ import org.d2l.rnn.text.Tokenizer;
 import org.d2l.rnn.text.ZipfAnalysis;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** d2l 8.3's n-gram statistics: the most frequent uni/bi/trigrams and the fitted Zipf exponents. */
 @Command(name = "zipf", mixinStandardHelpOptions = true,
         description = "n-gram frequencies of a corpus and the Zipf exponents fitted to them.")
 final class ZipfCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
     @Mixin
-    JsonOutput json;
-    @Mixin
-    DataOptions data;
+    DataCommandOptions io;
 
     @Option(names = "--dataset", defaultValue = "time-machine", paramLabel = "D", description = "Corpus (default ${DEFAULT-VALUE}).")
     String dataset;
@@ -35,9 +29,9 @@ final class ZipfCommand implements Runnable {
 
     @Override
     public void run() {
-        Corpus corpus = new CorpusReader(data.hub()).read(dataset, Options.enumValue(Tokenizer.class, "--token", token), 0, -1);
+        Corpus corpus = new CorpusReader(io.data.hub()).read(dataset, Options.enumValue(Tokenizer.class, "--token", token), 0, -1);
         ZipfAnalysis zipf = ZipfAnalysis.of(corpus.flatTokens());
-        var out = spec.commandLine().getOut();
+        var out = io.spec.commandLine().getOut();
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("dataset", dataset);
         for (int n = 1; n <= 3; n++) {
@@ -49,6 +43,6 @@ final class ZipfCommand implements Runnable {
             j.put(name + "_exponent", zipf.exponent(n));
             j.put("top_" + name + "s", head);
         }
-        json.print(out, j);
+        io.json.print(out, j);
     }
 }

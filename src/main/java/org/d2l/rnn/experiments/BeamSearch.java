@@ -1,5 +1,7 @@
 package org.d2l.rnn.experiments;
 
+import org.d2l.rnn.io.RunResult;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +25,7 @@ public final class BeamSearch extends TranslationSection {
     }
 
     /** @param beamOneIsGreedy whether beam 1 gave the greedy output for every sentence (it must) */
-    public record Result(double loss, List<Decoding> decodings, boolean beamOneIsGreedy) implements ExperimentResult {
+    public record Result(double loss, List<Decoding> decodings, boolean beamOneIsGreedy) implements RunResult {
     }
 
     @Override

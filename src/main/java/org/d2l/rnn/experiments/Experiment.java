@@ -1,5 +1,7 @@
 package org.d2l.rnn.experiments;
 
+import org.d2l.rnn.io.RunResult;
+
 /**
  * One d2l section as a runnable program: it names its settings, calls the shared parts, writes its report to
  * {@code notebooks-export/<name>/} and returns what it measured.
@@ -16,5 +18,5 @@ public interface Experiment {
         return name();
     }
 
-    ExperimentResult run(RunContext ctx);
+    RunResult run(RunContext ctx);
 }

@@ -13,7 +13,6 @@ import org.d2l.rnn.report.LmReport;
  * state carried across minibatches and epochs, generations from 分开 and 不分开 every 50 epochs.
  */
 public final class JayChouRnn extends LanguageModelSection {
-    static final List<String> PREFIXES = List.of("分开", "不分开");
 
     @Override
     public String name() {
@@ -35,7 +34,7 @@ public final class JayChouRnn extends LanguageModelSection {
     static LmSettings.Builder jayChou(ModelKind model, long seed) {
         return LmSettings.builder().optModel(model).optDataset("jay-chou").optHidden(256).optSteps(35).optBatch(32)
                 .optClip(0.01).optEpochs(250).optSampling(Partitioning.SEQUENTIAL).optRandomOffset(false)
-                .optCarryAcrossEpochs(true).optMaxTokens(10_000).optPrefixes(PREFIXES).optPredictEvery(50)
+                .optCarryAcrossEpochs(true).optMaxTokens(10_000).optPrefixes(LmSettings.JAY_CHOU_PREFIXES).optPredictEvery(50)
                 .optSeed(seed);
     }
 

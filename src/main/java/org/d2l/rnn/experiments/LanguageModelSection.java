@@ -1,5 +1,7 @@
 package org.d2l.rnn.experiments;
 
+import org.d2l.rnn.io.RunResult;
+
 import org.d2l.rnn.UserError;
 import org.d2l.rnn.report.Report;
 import org.d2l.rnn.train.TrainingDiverged;
@@ -22,7 +24,7 @@ public abstract class LanguageModelSection implements Experiment {
     }
 
     /** The section's runs, keyed by variant label. */
-    public record Result(Map<String, LmResult> runs) implements ExperimentResult {
+    public record Result(Map<String, LmResult> runs) implements RunResult {
     }
 
     protected abstract List<Variant> variants(long seed);

@@ -1,5 +1,7 @@
 package org.d2l.rnn.experiments;
 
+import org.d2l.rnn.io.RunResult;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,7 +28,7 @@ public final class LanguageModelsDataset implements Experiment {
     /** What 8.3 shows: the Zipf exponents, the top n-grams, and the minibatch counts of a real epoch. */
     public record Result(double unigramExponent, double bigramExponent, double trigramExponent,
                          List<List<Object>> topUnigrams, int randomBatches, int sequentialBatches,
-                         double msPerEpochRandom, double msPerEpochSequential) implements ExperimentResult {
+                         double msPerEpochRandom, double msPerEpochSequential) implements RunResult {
     }
 
     @Override

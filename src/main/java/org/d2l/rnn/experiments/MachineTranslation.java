@@ -1,5 +1,7 @@
 package org.d2l.rnn.experiments;
 
+import org.d2l.rnn.io.RunResult;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +23,7 @@ public final class MachineTranslation implements Experiment {
 
     /** d2l 9.5's figures: over all pairs, and over d2l's 600-example set. */
     public record Result(int allPairs, int allSourceVocab, int allTargetVocab, int pairs, int srcVocabSize,
-                         int tgtVocabSize, Map<String, Object> firstBatch) implements ExperimentResult {
+                         int tgtVocabSize, Map<String, Object> firstBatch) implements RunResult {
     }
 
     @Override

@@ -1,5 +1,8 @@
 package org.d2l.rnn.experiments;
 
+import org.d2l.rnn.Checks;
+import org.d2l.rnn.io.RunResult;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +12,7 @@ import org.d2l.rnn.report.Charts;
 import org.d2l.rnn.report.Charts.Series;
 import org.d2l.rnn.report.Report;
 import org.d2l.rnn.runtime.NativeRuntime;
-import org.d2l.rnn.train.Progress;
+import org.d2l.rnn.train.ProgressDisplay;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -27,24 +30,71 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * d2l 8.1 Sequence Models: a noisy sine, an MLP on the last {@code tau} values, and why predicting many steps
  * ahead from one's own predictions goes wrong (one-step vs multi-step vs k-step predictions).
+ *
+ * <p>Why its own training loop and not {@code train.Trainer}, the one trainer of every other model: the Trainer
+ * trains the recurrent {@code ComputationGraph}s with d2l's objectives for sequences (per-token mean loss,
+ * global-norm clipping, carried state, perplexity, checkpoints). This section is d2l's plain regression loop on a
+ * {@code MultiLayerNetwork} — shuffle, fit each minibatch, report the training MSE — with none of that; taking it
+ * into the Trainer would add a second network type and an MSE objective there for a five-line loop.
  */
 public final class SequenceModels implements Experiment {
 
-    /** d2l's settings: T=1000, noise 0.2, tau=4, 4-10-1 ReLU MLP, batch 16, 600 training examples, Adam 0.01, 5 epochs. */
+    /**
+     * d2l's settings: T=1000, noise 0.2, tau=4, 4-10-1 ReLU MLP, batch 16, 600 training examples, Adam 0.01,
+     * 5 epochs. Built like the other settings ({@code LmSettings}, {@code TranslationSettings}): {@code set*} for
+     * what has no default (the seed), {@code opt*} for the rest, every value checked in {@link Builder#build()}.
+     */
     public record Settings(int length, double noise, int tau, int hidden, int batch, int trainExamples, double lr,
                            int epochs, int maxSteps, long seed) {
-        public static Settings d2l(long seed) {
-            return new Settings(1000, 0.2, 4, 10, 16, 600, 0.01, 5, 64, seed);
+        public static Builder builder() {
+            return new Builder();
         }
 
-        public Settings withEpochs(int e) {
-            return new Settings(length, noise, tau, hidden, batch, trainExamples, lr, e, maxSteps, seed);
+        public static final class Builder {
+            private int length = 1000;
+            private double noise = 0.2;
+            private int tau = 4;
+            private int hidden = 10;
+            private int batch = 16;
+            private int trainExamples = 600;
+            private double lr = 0.01;
+            private int epochs = 5;
+            private int maxSteps = 64;
+            private Long seed;
+
+            public Builder setSeed(long v) { seed = v; return this; }
+            public Builder optLength(int v) { length = v; return this; }
+            public Builder optNoise(double v) { noise = v; return this; }
+            public Builder optTau(int v) { tau = v; return this; }
+            public Builder optHidden(int v) { hidden = v; return this; }
+            public Builder optBatch(int v) { batch = v; return this; }
+            public Builder optTrainExamples(int v) { trainExamples = v; return this; }
+            public Builder optLr(double v) { lr = v; return this; }
+            public Builder optEpochs(int v) { epochs = v; return this; }
+            /** The longest k of the k-step predictions (d2l: 64). */
+            public Builder optMaxSteps(int v) { maxSteps = v; return this; }
+
+            public Settings build() {
+                if (seed == null) {
+                    throw new IllegalStateException("setSeed is required");
+                }
+                Checks.epochs(epochs);
+                Checks.positive("--hidden", hidden);
+                Checks.positive("--batch", batch);
+                Checks.positive("tau", tau);
+                Checks.positive("max steps", maxSteps);
+                if (noise < 0 || trainExamples < 1 || trainExamples + tau > length || !(lr > 0)) {
+                    throw new IllegalArgumentException("sequence settings out of range: length " + length + ", tau "
+                            + tau + ", train examples " + trainExamples + ", noise " + noise + ", lr " + lr);
+                }
+                return new Settings(length, noise, tau, hidden, batch, trainExamples, lr, epochs, maxSteps, seed);
+            }
         }
     }
 
     /** The MSE figures; {@code kStepMse} maps k to the MSE of k-step-ahead predictions. */
     public record Result(double trainLoss, double[] lossByEpoch, double onestepMse, double onestepTestMse,
-                         double multistepMse, Map<Integer, Double> kStepMse) implements ExperimentResult {
+                         double multistepMse, Map<Integer, Double> kStepMse) implements RunResult {
 
     }
 
@@ -70,7 +120,7 @@ public final class SequenceModels implements Experiment {
 
     @Override
     public Result run(RunContext ctx) {
-        Settings s = Settings.d2l(ctx.seed()).withEpochs(ctx.epochsOr(5));
+        Settings s = Settings.builder().setSeed(ctx.seed()).optEpochs(ctx.epochsOr(5)).build();
         Run run = new Run(s, Architecture.MLP);
         Result r = run.train();
         writeReport(ctx.report(this), s, run, r);
@@ -144,7 +194,7 @@ public final class SequenceModels implements Experiment {
             DataSet trainSet = new DataSet(in(features(s.trainExamples())), labels(s.trainExamples()));
             double[] losses = new double[s.epochs()];
             Random shuffle = new Random(s.seed() + 1);
-            try (Progress p = Progress.start("sequence MLP", s.epochs(), "epochs")) {
+            try (ProgressDisplay p = ProgressDisplay.start("sequence MLP", s.epochs(), "epochs")) {
                 for (int e = 0; e < s.epochs(); e++) {
                     trainSet.shuffle(shuffle.nextLong()); // d2l's load_array(is_train=True) reshuffles every epoch
                     for (DataSet batch : trainSet.batchBy(s.batch())) {

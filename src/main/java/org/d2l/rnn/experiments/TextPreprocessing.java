@@ -1,5 +1,7 @@
 package org.d2l.rnn.experiments;
 
+import org.d2l.rnn.io.RunResult;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,7 @@ public final class TextPreprocessing implements Experiment {
 
     /** The figures d2l prints in 8.2. */
     public record Result(int lines, int wordTokens, int wordVocabSize, int charTokens, int charVocabSize,
-                         List<List<Object>> wordVocabHead, int[] line0Indices, int[] line10Indices) implements ExperimentResult {
+                         List<List<Object>> wordVocabHead, int[] line0Indices, int[] line10Indices) implements RunResult {
     }
 
     @Override

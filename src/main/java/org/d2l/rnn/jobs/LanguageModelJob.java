@@ -13,7 +13,7 @@ import org.d2l.rnn.data.DataHub;
 import org.d2l.rnn.data.Sha1;
 import org.d2l.rnn.datavec.FeatureEncoding;
 import org.d2l.rnn.datavec.LanguageModelIterator;
-import org.d2l.rnn.experiments.ExperimentResult;
+import org.d2l.rnn.io.Json;
 import org.d2l.rnn.infer.Generator;
 import org.d2l.rnn.io.AtomicFiles;
 import org.d2l.rnn.models.LanguageModels;
@@ -166,9 +166,9 @@ public final class LanguageModelJob {
     }
 
     private static ModelCard card(LmSettings s, ModelSpec spec, Corpus corpus, Map<String, Object> metrics) {
-        Map<String, Object> settings = ExperimentResult.SNAKE_CASE.convertValue(s.toBuilder().optSave(null).build(),
+        Map<String, Object> settings = Json.SNAKE_CASE.convertValue(s.toBuilder().optSave(null).build(),
                 new com.fasterxml.jackson.core.type.TypeReference<>() { });
-        return new ModelCard(ModelCard.LANGUAGE_MODEL, spec, s.tokenizer().name(), s.dataset(),
-                Sha1.ofInts(corpus.indices()), settings, s.seed(), metrics, Instant.now().toString(), ModelCard.currentSoftware());
+        return ModelCard.languageModel(spec, s.tokenizer().name(), s.dataset(), Sha1.ofInts(corpus.indices()),
+                settings, s.seed(), metrics);
     }
 }

@@ -1,12 +1,11 @@
 package org.d2l.rnn.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.d2l.rnn.UserError;
+import org.d2l.rnn.io.Json;
 import org.d2l.rnn.models.ModelBundle;
 import org.d2l.rnn.models.ModelCard;
 import org.d2l.rnn.train.TrainingProgress;
@@ -18,8 +17,11 @@ import org.d2l.rnn.train.TrainingProgress;
  */
 public record LmCheckpoint(ModelBundle bundle, State state) {
     static final String OBJECT = "checkpoint.json";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /**
+     * Maps whose keys are data, not field names (layer names, DL4J's state keys): left as they are when the keys of
+     * a checkpoint written before the one JSON naming (camelCase, up to 2026-12) are read as snake_case.
+     */
+    private static final List<String> DATA_KEYED = List.of("progress.carried_state");
 
     /** What a resumed run needs besides the network. */
     public record State(LmSettings settings, TrainingProgress progress, List<LmResult.EpochSample> samples) {
@@ -27,7 +29,7 @@ public record LmCheckpoint(ModelBundle bundle, State state) {
 
     public void save(Path target) {
         try {
-            bundle.save(target, Map.of(OBJECT, JSON.writeValueAsString(state)));
+            bundle.save(target, Map.of(OBJECT, Json.SNAKE_CASE.writeValueAsString(state)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write checkpoint state", e);
         }
@@ -54,7 +56,8 @@ public record LmCheckpoint(ModelBundle bundle, State state) {
                     + " inside); give a file written with --checkpoint-every");
         }
         try {
-            return JSON.readValue(json, State.class);
+            return Json.SNAKE_CASE.treeToValue(Json.snakeCaseKeys(Json.SNAKE_CASE.readTree(json), DATA_KEYED),
+                    State.class);
         } catch (JsonProcessingException e) {
             throw new UserError(zip + " has an unreadable " + OBJECT + "; resume from another checkpoint");
         }

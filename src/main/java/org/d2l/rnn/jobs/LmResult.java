@@ -3,7 +3,7 @@ package org.d2l.rnn.jobs;
 import org.d2l.rnn.train.TrainingDiverged;
 import java.util.List;
 import java.util.Map;
-import org.d2l.rnn.experiments.ExperimentResult;
+import org.d2l.rnn.io.RunResult;
 
 /**
  * What a language-model run produced; its components are the keys of {@code --json} and metrics.json.
@@ -23,7 +23,7 @@ public record LmResult(String model, String dataset, long params, int vocabSize,
                        double[] perplexityByEpoch, double tokensPerSec, double seconds, String sample,
                        Map<String, String> generations, List<EpochSample> samplesByEpoch, String savedTo,
                        double[] memoryMib, double[] outsideHeapMibByEpoch, String diverged)
-        implements ExperimentResult {
+        implements RunResult {
 
     /** A run that diverged: what it had learned up to then, and why it stopped. */
     public static LmResult diverged(LmSettings s, TrainingDiverged e) {

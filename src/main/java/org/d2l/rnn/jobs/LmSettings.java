@@ -2,6 +2,7 @@ package org.d2l.rnn.jobs;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.d2l.rnn.Checks;
 import org.d2l.rnn.UserError;
 import org.d2l.rnn.datavec.Partitioning;
 import org.d2l.rnn.models.ModelKind;
@@ -20,6 +21,9 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
     /** ND4J seeds its generator from the clock when given 0, so a run with seed 0 would not repeat. */
     public static final String SEED_ZERO = "--seed must not be 0: ND4J reads seed 0 as 'seed from the clock', "
             + "so the run would not repeat; use any other number";
+
+    /** d2l-zh's prefixes for the Jay Chou lyrics ("apart", "not apart"): its sections' and train-lm's default there. */
+    public static final List<String> JAY_CHOU_PREFIXES = List.of("分开", "不分开");
 
     public static Builder builder() {
         return new Builder();
@@ -54,7 +58,7 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
         return b;
     }
 
-    /** All {@code opt*}: each has d2l's Time Machine default. */
+    /** All {@code opt*}: each has d2l's Time Machine default; {@link #build()} checks every value. */
     public static final class Builder {
         private ModelKind model = ModelKind.LSTM;
         private String dataset = "time-machine";
@@ -113,11 +117,11 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
 
         /** Checks every value; a bad one is a one-line error naming its flag. */
         public LmSettings build() {
-            positive("--epochs", epochs);
-            positive("--batch", batch);
-            positive("--steps", steps);
-            positive("--hidden", hidden);
-            positive("--layers", layers);
+            Checks.epochs(epochs);
+            Checks.positive("--batch", batch);
+            Checks.positive("--steps", steps);
+            Checks.positive("--hidden", hidden);
+            Checks.positive("--layers", layers);
             if (!(lr > 0) || !Double.isFinite(lr)) {
                 throw new UserError("--lr must be a positive number, got " + lr);
             }
@@ -130,7 +134,7 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
             if (seed == 0) {
                 throw new UserError(SEED_ZERO);
             }
-            positive("--workers", workers);
+            Checks.positive("--workers", workers);
             if (!detach && (sampling != Partitioning.SEQUENTIAL || model.bidirectional() || workers > 1)) {
                 throw new UserError("--no-detach needs --sampling sequential, a unidirectional model and one worker: "
                         + "only a carried state can be left attached");
@@ -145,12 +149,6 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
             return new LmSettings(model, dataset, tokenizer, hidden, layers, embedding, activation, steps, batch,
                     optimizer, lr, clip, sampling, randomOffset, carryAcrossEpochs, epochs, maxTokens, seed, prefixes,
                     predictLength, predictEvery, workers, detach, save);
-        }
-
-        private static void positive(String flag, int v) {
-            if (v <= 0) {
-                throw new UserError(flag + " must be positive, got " + v);
-            }
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.d2l.rnn.data.DataHub;
 import org.d2l.rnn.data.Sha1;
 import org.d2l.rnn.datavec.TranslationData;
-import org.d2l.rnn.experiments.ExperimentResult;
+import org.d2l.rnn.io.Json;
 import org.d2l.rnn.infer.Bleu;
 import org.d2l.rnn.infer.Translator;
 import org.d2l.rnn.io.AtomicFiles;
@@ -111,7 +111,7 @@ public final class TranslationJob {
     }
 
     private static ModelCard card(TranslationSettings s, TranslationData data, TranslationResult result) {
-        Map<String, Object> settings = ExperimentResult.SNAKE_CASE.convertValue(s, new TypeReference<>() { });
+        Map<String, Object> settings = Json.SNAKE_CASE.convertValue(s, new TypeReference<>() { });
         settings.remove("save");
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("loss", result.loss());
@@ -120,8 +120,18 @@ public final class TranslationJob {
         metrics.put("seconds", result.seconds());
         int[][] rows = java.util.stream.Stream.concat(java.util.Arrays.stream(data.sourceArrays().tokens()),
                 java.util.Arrays.stream(data.targetArrays().tokens())).toArray(int[][]::new);
-        return new ModelCard(ModelCard.SEQ2SEQ, null, "WORD", TranslationData.DATASET, Sha1.ofInts(rows), settings,
-                s.seed(), metrics, Instant.now().toString(), ModelCard.currentSoftware());
+        Map<String, Object> spec = new LinkedHashMap<>(); // the architecture, what Seq2SeqGraph.build was given
+        spec.put("architecture", "gru-encoder-decoder");
+        spec.put("source_vocab_size", data.source().size());
+        spec.put("target_vocab_size", data.target().size());
+        spec.put("embedding", s.embedding());
+        spec.put("hidden", s.hidden());
+        spec.put("layers", s.layers());
+        spec.put("dropout", s.dropout());
+        spec.put("decoder", s.decoder().name());
+        spec.put("num_steps", s.steps());
+        return ModelCard.seq2seq(spec, s.hidden(), TranslationData.DATASET, Sha1.ofInts(rows), settings, s.seed(),
+                metrics);
     }
 
     private static Map<String, String> orderedMap(String... keyValues) {

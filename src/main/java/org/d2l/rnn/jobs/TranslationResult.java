@@ -1,7 +1,7 @@
 package org.d2l.rnn.jobs;
 
 import java.util.List;
-import org.d2l.rnn.experiments.ExperimentResult;
+import org.d2l.rnn.io.RunResult;
 
 /**
  * What a seq2seq run produced; its components are the keys of {@code --json} and metrics.json.
@@ -14,7 +14,7 @@ import org.d2l.rnn.experiments.ExperimentResult;
  */
 public record TranslationResult(int pairs, int srcVocabSize, int tgtVocabSize, long params, double loss,
                                 double[] lossByEpoch, double tokenLoss, double tokensPerSec, double seconds,
-                                int beam, List<Row> translations, String savedTo) implements ExperimentResult {
+                                int beam, List<Row> translations, String savedTo) implements RunResult {
 
     /**
      * One test sentence: greedy and beam-search output with the encoder's context (this project's decoder),

@@ -1,6 +1,7 @@
 package org.d2l.rnn.jobs;
 
 import java.nio.file.Path;
+import org.d2l.rnn.Checks;
 import org.d2l.rnn.UserError;
 import org.d2l.rnn.seq2seq.DecoderVertex;
 
@@ -16,7 +17,11 @@ public record TranslationSettings(int numExamples, int steps, int minFreq, int b
         return new Builder();
     }
 
-    /** All {@code opt*}: each has d2l's default. */
+    /**
+     * All {@code opt*}: each has d2l's default; {@link #build()} checks every value. The style of every settings
+     * builder here ({@code LmSettings}, {@code SequenceModels.Settings}): {@code set*} for what has no default,
+     * {@code opt*} for the rest, as in DJL's examples.
+     */
     public static final class Builder {
         private int numExamples = 600;
         private int steps = 10;
@@ -34,80 +39,21 @@ public record TranslationSettings(int numExamples, int steps, int minFreq, int b
         private DecoderVertex.Engine decoder = DecoderVertex.Engine.FUSED;
         private Path save;
 
-        public Builder optNumExamples(int v) {
-            numExamples = v;
-            return this;
-        }
-
-        public Builder optSteps(int v) {
-            steps = v;
-            return this;
-        }
-
-        public Builder optMinFreq(int v) {
-            minFreq = v;
-            return this;
-        }
-
-        public Builder optBatch(int v) {
-            batch = v;
-            return this;
-        }
-
-        public Builder optEmbedding(int v) {
-            embedding = v;
-            return this;
-        }
-
-        public Builder optHidden(int v) {
-            hidden = v;
-            return this;
-        }
-
-        public Builder optLayers(int v) {
-            layers = v;
-            return this;
-        }
-
-        public Builder optDropout(double v) {
-            dropout = v;
-            return this;
-        }
-
-        public Builder optLr(double v) {
-            lr = v;
-            return this;
-        }
-
-        public Builder optClip(double v) {
-            clip = v;
-            return this;
-        }
-
-        public Builder optEpochs(int v) {
-            epochs = v;
-            return this;
-        }
-
-        public Builder optSeed(long v) {
-            seed = v;
-            return this;
-        }
-
-        public Builder optBeam(int v) {
-            beam = v;
-            return this;
-        }
-
-        public Builder optDecoder(DecoderVertex.Engine v) {
-            decoder = v;
-            return this;
-        }
-
-        public Builder optSave(Path v) {
-            save = v;
-            return this;
-        }
+        public Builder optNumExamples(int v) { numExamples = v; return this; }
+        public Builder optSteps(int v) { steps = v; return this; }
+        public Builder optMinFreq(int v) { minFreq = v; return this; }
+        public Builder optBatch(int v) { batch = v; return this; }
+        public Builder optEmbedding(int v) { embedding = v; return this; }
+        public Builder optHidden(int v) { hidden = v; return this; }
+        public Builder optLayers(int v) { layers = v; return this; }
+        public Builder optDropout(double v) { dropout = v; return this; }
+        public Builder optLr(double v) { lr = v; return this; }
+        public Builder optClip(double v) { clip = v; return this; }
+        public Builder optEpochs(int v) { epochs = v; return this; }
+        public Builder optSeed(long v) { seed = v; return this; }
+        public Builder optBeam(int v) { beam = v; return this; }
+        public Builder optDecoder(DecoderVertex.Engine v) { decoder = v; return this; }
+        public Builder optSave(Path v) { save = v; return this; }
 
         /** Validates every value; a bad one is a {@link UserError} naming the flag. */
         public TranslationSettings build() {
@@ -120,7 +66,7 @@ public record TranslationSettings(int numExamples, int steps, int minFreq, int b
             require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
             require(lr > 0 && Double.isFinite(lr), "--lr must be positive, got " + lr);
             require(clip >= 0, "--clip must be >= 0 (0 = none), got " + clip);
-            require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
+            Checks.epochs(epochs);
             require(seed != 0, LmSettings.SEED_ZERO);
             require(beam >= 1, "--beam must be at least 1 (1 = greedy), got " + beam);
             require(decoder == DecoderVertex.Engine.FUSED || dropout == 0,

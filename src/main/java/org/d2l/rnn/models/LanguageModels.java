@@ -8,16 +8,8 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
-import org.d2l.rnn.nn.Cell;
-import org.d2l.rnn.nn.FastGru;
-import org.d2l.rnn.nn.FusedBidirectional;
 import org.d2l.rnn.nn.FusedRnnOutput;
-import org.d2l.rnn.nn.ParamInit;
-import org.d2l.rnn.nn.ScratchRecurrent;
-import org.d2l.rnn.nn.StatefulLstm;
-import org.d2l.rnn.nn.StatefulSimpleRnn;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -60,7 +52,7 @@ public final class LanguageModels {
         }
         for (int i = 1; i <= spec.layers(); i++) {
             String name = "rnn" + i;
-            g.addLayer(name, recurrentLayer(spec), previous);
+            g.addLayer(name, spec.kind().recurrentLayer(spec), previous);
             previous = name;
         }
         RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
@@ -86,24 +78,5 @@ public final class LanguageModels {
             TorchInit.apply(net, bounds, seed);
         }
         return net;
-    }
-
-    /** d2l's from-scratch cells: explicit parameters, normal(0, 0.01) weights, zero biases, SameDiff autodiff. */
-    private static Layer scratch(Cell cell, int hidden, Activation act) {
-        return new ScratchRecurrent.Builder().cell(cell).nOut(hidden).activation(act).paramInit(ParamInit.D2L).build();
-    }
-
-    private static Layer recurrentLayer(ModelSpec spec) {
-        Activation act = "relu".equals(spec.activation()) ? Activation.RELU : Activation.TANH;
-        return switch (spec.kind()) {
-            case RNN -> new StatefulSimpleRnn(spec.hidden(), act); // DL4J's SimpleRnn, backward pass fixed for carried state
-            case RNN_SCRATCH -> scratch(Cell.RNN, spec.hidden(), act);
-            case GRU_SCRATCH -> scratch(Cell.GRU, spec.hidden(), Activation.TANH);
-            case LSTM_SCRATCH -> scratch(Cell.LSTM, spec.hidden(), Activation.TANH);
-            case GRU -> new FastGru.Builder().nOut(spec.hidden()).build();
-            case LSTM -> new StatefulLstm(spec.hidden(), Activation.TANH);
-            case BI_LSTM -> new FusedBidirectional(new StatefulLstm(spec.hidden(), Activation.TANH));
-            case BI_GRU -> new FusedBidirectional(new FastGru.Builder().nOut(spec.hidden()).build());
-        };
     }
 }

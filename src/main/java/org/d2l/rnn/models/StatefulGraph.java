@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
+import org.deeplearning4j.nn.layers.recurrent.BidirectionalLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -52,7 +53,9 @@ public class StatefulGraph extends ComputationGraph {
     public Map<String, Map<String, INDArray>> carriedState() {
         Map<String, Map<String, INDArray>> out = new LinkedHashMap<>();
         for (Layer layer : getLayers()) {
-            if (layer instanceof RecurrentLayer r && r.rnnGetTBPTTState() != null && !r.rnnGetTBPTTState().isEmpty()) {
+            // a bidirectional layer carries nothing (it sees the whole sequence) and throws when asked
+            if (layer instanceof RecurrentLayer r && !(layer instanceof BidirectionalLayer)
+                    && r.rnnGetTBPTTState() != null && !r.rnnGetTBPTTState().isEmpty()) {
                 Map<String, INDArray> copy = new LinkedHashMap<>();
                 r.rnnGetTBPTTState().forEach((k, v) -> copy.put(k, v.dup()));
                 out.put(layer.getConfig().getLayerName(), copy);

@@ -17,7 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The default GRU layer: d2l 9.1's GRU (same function and parameters as {@code ScratchRecurrent} with
- * {@link Cell#GRU}), computed by {@link FastGruLayer} with plain ND4J ops and a hand-written backward pass.
+ * {@link Cell#GRU}), computed by {@link FastGruLayer} on a fused kernel ({@link GruKernel}: direct OpenBLAS
+ * matmuls, one {@link StepMath} call per step) with a hand-written backward pass.
  *
  * <p>Input NCW [batch, nIn, T], output [batch, nOut, T], any T and batch. Stateful ({@code rnnTimeStep},
  * truncated BPTT). A {@link BaseRecurrentLayer}, so DL4J's {@code Bidirectional} and {@code LastTimeStep}

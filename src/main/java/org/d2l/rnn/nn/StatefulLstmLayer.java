@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.recurrent.LSTM;
 import org.deeplearning4j.nn.params.LSTMParamInitializer;
@@ -14,9 +13,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The runtime of {@link StatefulLstm}: DL4J's LSTM (its parameters and equations), run by {@link LstmKernel} —
@@ -29,11 +26,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * the concise LSTM stalled at perplexity 2.2 where PyTorch reaches 1.04). The kernel keeps its forward buffers, so
  * its backward pass always matches the forward pass that ran.
  *
- * <p>Masked input, other activations or NWC data go through DL4J's own code, given the right state.
+ * <p>Other activations or NWC data go through DL4J's own code, given the right state. Feature masks are not read
+ * on either path (the package documentation says why): DL4J's code runs with the mask set aside.
  */
 public class StatefulLstmLayer extends LSTM implements TimeReversible {
-    private static final List<String> STATES = List.of(STATE_KEY_PREV_ACTIVATION, STATE_KEY_PREV_MEMCELL);
-    private LstmKernel kernel;
+    private final KernelLayerAdapter<LstmKernel> adapter = new KernelLayerAdapter<>("LSTM",
+            List.of(STATE_KEY_PREV_ACTIVATION, STATE_KEY_PREV_MEMCELL), List.of(LSTMParamInitializer.INPUT_WEIGHT_KEY,
+            LSTMParamInitializer.RECURRENT_WEIGHT_KEY, LSTMParamInitializer.BIAS_KEY), LstmKernel::reuseOrCreate);
     /** Whether the last forward pass ran on the kernel (else DL4J's code, from {@link #forwardInitialState}). */
     private boolean kernelForward;
     private Map<String, INDArray> forwardInitialState = Map.of();
@@ -42,12 +41,9 @@ public class StatefulLstmLayer extends LSTM implements TimeReversible {
         super(conf, dataType);
     }
 
-    /** Set by {@link FusedBidirectionalLayer} on its backward-in-time half. */
-    private boolean timeReversed;
-
     @Override
-    public void setTimeReversed(boolean reversed) {
-        timeReversed = reversed;
+    public KernelLayerAdapter<?> kernelAdapter() {
+        return adapter;
     }
 
     @Override
@@ -57,7 +53,7 @@ public class StatefulLstmLayer extends LSTM implements TimeReversible {
 
     private boolean kernelApplies() {
         var c = layerConf();
-        return maskArray == null && input != null && input.rank() == 3 && c.getActivationFn() instanceof ActivationTanH
+        return input != null && input.rank() == 3 && c.getActivationFn() instanceof ActivationTanH
                 && c.getGateActivationFn() instanceof ActivationSigmoid && c.getRnnDataFormat() == RNNFormat.NCW;
     }
 
@@ -68,7 +64,7 @@ public class StatefulLstmLayer extends LSTM implements TimeReversible {
         }
         kernelForward = false;
         forwardInitialState = Map.of();
-        return super.activate(training, mgr);
+        return withoutMask(() -> super.activate(training, mgr));
     }
 
     @Override
@@ -84,7 +80,7 @@ public class StatefulLstmLayer extends LSTM implements TimeReversible {
             return forward(stateMap, false, mgr, stateMap);
         }
         kernelForward = false;
-        return super.rnnTimeStep(input, mgr);
+        return withoutMask(() -> super.rnnTimeStep(input, mgr));
     }
 
     @Override
@@ -96,25 +92,18 @@ public class StatefulLstmLayer extends LSTM implements TimeReversible {
         }
         kernelForward = false;
         forwardInitialState = new HashMap<>(tBpttStateMap);
-        return super.rnnActivateUsingStoredState(input, training, storeLastForTBPTT, mgr);
+        return withoutMask(() -> super.rnnActivateUsingStoredState(input, training, storeLastForTBPTT, mgr));
     }
 
     /** The kernel from the state in {@code startFrom} (zeros if absent); stores (h_T, c_T) in {@code storeEndIn}. */
     private INDArray forward(Map<String, INDArray> startFrom, boolean training, LayerWorkspaceMgr mgr,
                              Map<String, INDArray> storeEndIn) {
         applyDropOutIfNecessary(training, mgr);
-        long hidden = layerConf().getNOut();
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray[] initial = RecurrentStates.initial(startFrom, STATES, input.size(0), hidden, dataType);
-            kernel = LstmKernel.reuseOrCreate(kernel, input, hidden, dataType);
-            kernel.setTimeReversed(timeReversed);
-            kernel.forward(input, initial[0], initial[1], paramTable());
-            if (storeEndIn != null) {
-                RecurrentStates.store(storeEndIn, STATES, kernel.lastHidden(), kernel.lastCell());
-            }
-        }
         kernelForward = true;
-        return kernel.activations(mgr);
+        return adapter.forward(input, layerConf().getNOut(), dataType, startFrom, storeEndIn, mgr, (kernel, initial) -> {
+            kernel.forward(input, initial[0], initial[1], paramTable());
+            return new INDArray[] {kernel.lastHidden(), kernel.lastCell()};
+        });
     }
 
     @Override
@@ -123,7 +112,7 @@ public class StatefulLstmLayer extends LSTM implements TimeReversible {
             return kernelBackward(epsilon, -1, mgr);
         }
         if (forwardInitialState.isEmpty()) {
-            return super.backpropGradient(epsilon, mgr);
+            return withoutMask(() -> super.backpropGradient(epsilon, mgr));
         }
         return tbpttBackpropGradient(epsilon, epsilon.rank() == 3 ? (int) epsilon.size(2) : 1, mgr);
     }
@@ -138,7 +127,7 @@ public class StatefulLstmLayer extends LSTM implements TimeReversible {
         stateMap.clear();
         stateMap.putAll(forwardInitialState);
         try {
-            return super.tbpttBackpropGradient(epsilon, tbpttBackLength, mgr);
+            return withoutMask(() -> super.tbpttBackpropGradient(epsilon, tbpttBackLength, mgr));
         } finally {
             stateMap.clear();
             stateMap.putAll(timeStepState);
@@ -147,20 +136,20 @@ public class StatefulLstmLayer extends LSTM implements TimeReversible {
 
     private Pair<Gradient, INDArray> kernelBackward(INDArray epsilon, int backLength, LayerWorkspaceMgr mgr) {
         assertInputSet(true);
-        if (!kernel.computedFrom(input)) {
-            throw new IllegalStateException("LSTM " + layerConf().getLayerName()
-                    + ": backprop needs the forward pass on the same input first");
-        }
-        INDArray dX;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            dX = kernel.backward(epsilon, backLength, gradientViews);
-        }
-        Gradient gradient = new DefaultGradient(gradientsFlattened);
-        for (String key : List.of(LSTMParamInitializer.INPUT_WEIGHT_KEY, LSTMParamInitializer.RECURRENT_WEIGHT_KEY,
-                LSTMParamInitializer.BIAS_KEY)) {
-            gradient.gradientForVariable().put(key, gradientViews.get(key));
-        }
+        Pair<Gradient, INDArray> result = adapter.backward(input, layerConf().getLayerName(), gradientsFlattened,
+                gradientViews, mgr, kernel -> kernel.backward(epsilon, backLength, gradientViews));
         weightNoiseParams.clear();
-        return new Pair<>(gradient, backpropDropOutIfPresent(kernel.inputGradient(mgr, dX)));
+        return new Pair<>(result.getFirst(), backpropDropOutIfPresent(result.getSecond()));
+    }
+
+    /** DL4J's own code with the mask set aside, so that both paths treat masks alike (they do not read them). */
+    private <T> T withoutMask(java.util.function.Supplier<T> call) {
+        INDArray mask = maskArray;
+        maskArray = null;
+        try {
+            return call.get();
+        } finally {
+            maskArray = mask;
+        }
     }
 }

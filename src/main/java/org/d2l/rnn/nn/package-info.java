@@ -5,8 +5,12 @@
  *
  * <h2>Which class is what</h2>
  * <ul>
- *   <li>{@link org.d2l.rnn.nn.FastGru} — the GRU to use: d2l 9.1's equations, forward pass and BPTT written with
- *       plain ND4J ops ({@code GruKernel}), runtime {@link org.d2l.rnn.nn.FastGruLayer}.</li>
+ *   <li>{@link org.d2l.rnn.nn.FastGru} — the GRU to use: d2l 9.1's equations, forward pass and hand-written BPTT in
+ *       a fused kernel ({@code GruKernel}: OpenBLAS matmuls, one step-math call per step, see below), runtime
+ *       {@link org.d2l.rnn.nn.FastGruLayer}.</li>
+ *   <li>{@link org.d2l.rnn.nn.StatefulSimpleRnn}, {@link org.d2l.rnn.nn.StatefulLstm} — DL4J's {@code SimpleRnn} and
+ *       {@code LSTM} configurations and parameters, run by the fused kernels ({@code RnnKernel}, {@code LstmKernel})
+ *       with a backward pass from the stored state.</li>
  *   <li>{@link org.d2l.rnn.nn.ScratchRecurrent} — d2l's "from scratch" models: a {@link org.d2l.rnn.nn.Cell}
  *       (RNN with tanh or relu, GRU, LSTM) written as SameDiff ops, unrolled over time, differentiated by
  *       SameDiff; runtime {@link org.d2l.rnn.nn.ScratchRecurrentLayer}. Each cell is one small class
@@ -28,6 +32,20 @@
  * {@code --add-modules jdk.incubator.vector}, which every launch path of this project passes), ND4J ops otherwise
  * ({@code Nd4jStepMath}: double precision — what the gradient checks run —, GPU backends, hidden sizes that are no
  * multiple of the vector length).
+ *
+ * <p>The three DL4J runtime layers on a kernel ({@code FastGruLayer}, {@code StatefulSimpleRnnLayer},
+ * {@code StatefulLstmLayer}) reach it through one {@code KernelLayerAdapter}: start state → kernel → end state →
+ * copy into DL4J's workspace, the backward pass over the same forward buffers, and the time direction.
+ *
+ * <h2>Masks</h2>
+ * The recurrent layers of this package do not read feature masks: every step is computed, padded ones included,
+ * as PyTorch's {@code nn.RNN}/{@code nn.GRU}/{@code nn.LSTM} do on a padded batch (d2l's seq2seq encoder runs so).
+ * That is right for right-padded input, the only kind this project makes: the layers are causal, so a real step
+ * never sees padding; the loss skips padded steps through the label mask, and whoever needs the state at a
+ * sequence's true end reads it there by the mask ({@code seq2seq.FinalStateVertex}). A mask passes on unchanged
+ * to the next layer. {@code FusedBidirectional} with a mask uses DL4J's {@code Bidirectional} runtime, which
+ * reverses each sequence within its mask, so its backward half starts at the true end. Left-padded input would
+ * need the masks applied; nothing here makes it. {@code MaskBehaviourTest} holds the layers to this.
  *
  * <p>Sequences travel between them time-major ({@link org.d2l.rnn.nn.TimeMajor}): a layer hands DL4J its [B, H, T]
  * activations as a view of a [T·B, H] matrix, and the next kernel, {@link org.d2l.rnn.nn.FusedRnnOutput} (DL4J's
@@ -51,8 +69,7 @@
  *
  * <h2>M2.1 quirks handled here</h2>
  * DL4J's SameDiff layer runtime returns twice the true gradient (parameters and dL/dInput); the scratch runtime
- * halves it, FastGru never builds a SameDiff graph. Neither layer applies feature masks (both are causal, so
- * right-padding only affects the padded steps). For dropout between stacked FastGru layers set the upper layer's
+ * halves it, FastGru never builds a SameDiff graph. For dropout between stacked FastGru layers set the upper layer's
  * {@code dropOut} (it applies to the layer's input): DL4J's {@code DropoutLayer} throws on masked sequence input.
  */
 package org.d2l.rnn.nn;

@@ -48,7 +48,7 @@ public class DecoderVertex extends SameDiffVertex {
 
     /** Which code computes the vertex. */
     public enum Engine {
-        /** GruStack: plain ND4J ops, hand-written backward pass. */
+        /** GruStack: the fused GRU kernels (OpenBLAS matmuls, vectorised step math), hand-written backward pass. */
         FUSED,
         /** The SameDiff definition, unrolled per input shape; the reference, without dropout. */
         SAMEDIFF

@@ -23,8 +23,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Runtime of {@link DecoderVertex} with {@link GruStack}: the forward pass and BPTT of the GRU layers are plain
- * ND4J ops with a hand-written backward pass, so no SameDiff graph is built and M2.1's doubled SameDiff gradients
+ * Runtime of {@link DecoderVertex} with {@link GruStack}: the forward pass and BPTT of the GRU layers run on the
+ * fused GRU kernels (direct OpenBLAS matmuls, one vectorised step-math call per step) with a hand-written backward
+ * pass, so no SameDiff graph is built and M2.1's doubled SameDiff gradients
  * do not arise. The gradient of the context (the top layer's initial state, also concatenated to every step) is
  * the sum of both uses.
  *

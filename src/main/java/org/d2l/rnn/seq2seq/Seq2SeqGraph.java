@@ -119,8 +119,8 @@ public final class Seq2SeqGraph {
     }
 
     /**
-     * The trained graph as an {@link EncoderDecoder} that runs step by step with plain ND4J ops on the graph's
-     * parameters (views: it follows further training), for greedy and beam search ({@link Seq2SeqDecoding}).
+     * The trained graph as an {@link EncoderDecoder} that runs step by step on {@code GruStack}'s fused kernels with
+     * the graph's parameters (views: it follows further training), for greedy and beam search ({@link Seq2SeqDecoding}).
      */
     public static EncoderDecoder<EncoderOutputs, DecoderState> inferenceModel(ComputationGraph net,
                                                                               ContextMode contextMode) {

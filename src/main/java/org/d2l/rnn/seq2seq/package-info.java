@@ -16,7 +16,8 @@
  * <h2>Inference: d2l's interfaces, step by step</h2>
  * {@link org.d2l.rnn.seq2seq.Encoder}, {@link org.d2l.rnn.seq2seq.Decoder} (with {@code initState}) and
  * {@link org.d2l.rnn.seq2seq.EncoderDecoder} are d2l's base classes; {@code Seq2SeqGraph.inferenceModel} implements
- * them with plain ND4J ops on a trained graph's parameters, so the decoder can run one token at a time from any
+ * them with {@code GruStack}'s fused GRU kernels (OpenBLAS matmuls, vectorised step math) on a trained graph's
+ * parameters, so the decoder can run one token at a time from any
  * state. {@link org.d2l.rnn.seq2seq.Seq2SeqDecoding} does greedy and beam search on any such model.
  *
  * <h2>Where this differs from d2l, on purpose</h2>

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
+import org.d2l.rnn.Checks;
 import org.d2l.rnn.UserError;
 import org.d2l.rnn.models.StatefulGraph;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -99,7 +100,7 @@ public final class Trainer {
         long tokens = 0;
         MemorySnapshot afterWarmUp = MemorySnapshot.UNKNOWN;
         long start = System.nanoTime();
-        try (Progress progress = Progress.start(task, epochs, "epochs", first)) {
+        try (ProgressDisplay progress = ProgressDisplay.start(task, epochs, "epochs", first)) {
             for (int epoch = first; epoch < epochs; epoch++) {
                 if (!carryAcrossEpochs) {
                     resetState();
@@ -266,9 +267,7 @@ public final class Trainer {
             if (net == null || data == null) {
                 throw new IllegalStateException("setNetwork and setData are required");
             }
-            if (epochs < 1) {
-                throw new UserError("--epochs must be at least 1, got " + epochs);
-            }
+            Checks.epochs(epochs);
             if (workers < 1) {
                 throw new UserError("--workers must be at least 1, got " + workers);
             }

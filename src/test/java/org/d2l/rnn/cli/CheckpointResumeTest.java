@@ -125,6 +125,21 @@ class CheckpointResumeTest {
         assertEquals(0, Cli.run("generate", "--model", ckpt.toString(), "--length", "5").code());
     }
 
+    /** A bidirectional model carries no state: its checkpoint has none, and it resumes like the whole run. */
+    @Test
+    void aBidirectionalRunCheckpointsAndResumes() {
+        List<String> run = List.of("train-lm", "--model", "bi-gru", "--hidden", "8", "--max-tokens", "2000", "--batch",
+                "8", "--steps", "10", "--seed", "5", "--predict-every", "1000");
+        JsonNode whole = cli(run, "--epochs", "2", "--save", dir.resolve("bw.zip").toString(), "--json").json();
+        Path ckpt = dir.resolve("bc.zip");
+        Cli first = cli(run, "--epochs", "1", "--save", dir.resolve("bp.zip").toString(), "--checkpoint-every", "1",
+                "--checkpoint", ckpt.toString());
+        assertEquals(0, first.code(), first.err());
+        JsonNode resumed = cli(List.of("train-lm", "--resume", ckpt.toString()), "--epochs", "2", "--save",
+                dir.resolve("br.zip").toString(), "--json").json();
+        assertEquals(whole.get("perplexity_by_epoch"), resumed.get("perplexity_by_epoch"));
+    }
+
     private static Cli cli(List<String> args, String... more) {
         List<String> all = new ArrayList<>(args);
         all.addAll(List.of(more));

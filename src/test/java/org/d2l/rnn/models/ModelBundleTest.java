@@ -30,8 +30,10 @@ class ModelBundleTest {
         Vocab vocab = Vocab.build(List.of("a", "b", "c", "a", " "));
         ModelSpec spec = ModelSpec.of(ModelKind.LSTM, vocab.size(), 8, 1);
         StatefulGraph net = LanguageModels.build(spec, new Adam(0.01), 5, seed);
-        ModelCard card = new ModelCard(task, spec, "CHAR", "file:x", "abc", Map.of("epochs", 3), 7,
-                Map.of("perplexity", 2.5), "2026-01-01T00:00:00Z", ModelCard.currentSoftware());
+        ModelCard made = ModelCard.languageModel(spec, "CHAR", "file:x", "abc", Map.of("epochs", 3), 7,
+                Map.of("perplexity", 2.5));
+        ModelCard card = new ModelCard(task, made.spec(), made.tokenizer(), made.dataset(), made.dataSha1(),
+                made.settings(), made.seed(), made.metrics(), made.created(), made.software(), made.platform());
         return new ModelBundle(net, vocab, card);
     }
 
@@ -70,6 +72,12 @@ class ModelBundleTest {
         assertEquals(b.net().params(), back.net().params());
         assertEquals(b.vocab(), back.vocab());
         assertEquals(b.card().spec(), back.card().spec());
+        assertEquals(ModelSpec.of(ModelKind.LSTM, b.vocab().size(), 8, 1), back.card().languageModelSpec());
+        // provenance of the machine: the step math decides the last digits, so the card names it
+        assertEquals(java.util.Set.of("os", "arch", "blas", "step_math"), back.card().platform().keySet());
+        assertEquals(System.getProperty("os.arch"), back.card().platform().get("arch"));
+        assertTrue(back.card().platform().get("step_math").endsWith("StepMath"), back.card().platform().toString());
+        assertEquals(org.d2l.rnn.BuildInfo.version(), back.card().software().get("d2l-rnn-dl4j"));
         assertEquals(7, back.card().seed());
         assertEquals(2.5, back.card().metrics().get("perplexity"));
         String before = new Generator(b.net(), b.vocab(), Tokenizer.CHAR, true, true).greedy("ab", 20);

@@ -20,7 +20,7 @@ class TorchInitTest {
 
     @Test
     void conciseLayersGetPyTorchsDefaultInitAndScratchOnesKeepD2ls() {
-        for (ModelKind kind : new ModelKind[] {ModelKind.RNN, ModelKind.LSTM, ModelKind.GRU, ModelKind.BI_LSTM}) {
+        for (ModelKind kind : java.util.Arrays.stream(ModelKind.values()).filter(k -> !k.scratch()).toList()) {
             ComputationGraph net = LanguageModels.build(ModelSpec.of(kind, 28, 64, 1), new Sgd(1), 35, 7);
             net.getLayer("rnn1").paramTable().forEach((key, p) -> assertUniform(p, 1 / 8.0, kind + " " + key));
             double outBound = 1 / Math.sqrt(kind.bidirectional() ? 128 : 64);

@@ -2,7 +2,7 @@ package org.d2l.rnn.experiments.exercises;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.d2l.rnn.experiments.ExperimentResult;
+import org.d2l.rnn.io.RunResult;
 import org.d2l.rnn.experiments.RunContext;
 import org.d2l.rnn.infer.Translator;
 import org.d2l.rnn.jobs.TranslationJob;
@@ -21,7 +21,7 @@ public final class ExerciseBeam implements Exercise {
     public record Row(int beam, double testBleu, double heldOutBleu, double msPerSentence, List<String> tests) {
     }
 
-    public record Result(double loss, int heldOutPairs, List<Row> beams) implements ExperimentResult {
+    public record Result(double loss, int heldOutPairs, List<Row> beams) implements RunResult {
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.d2l.rnn.experiments.ExperimentResult;
+import org.d2l.rnn.io.RunResult;
 import org.d2l.rnn.experiments.RunContext;
 import org.d2l.rnn.infer.Translator;
 import org.d2l.rnn.jobs.TranslationJob;
@@ -23,7 +23,7 @@ public final class ExerciseSeq2SeqSize implements Exercise {
                       double[] lossByEpoch) {
     }
 
-    public record Result(List<Row> models) implements ExperimentResult {
+    public record Result(List<Row> models) implements RunResult {
     }
 
     @Override

@@ -2,7 +2,7 @@ package org.d2l.rnn.experiments.exercises;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.d2l.rnn.experiments.ExperimentResult;
+import org.d2l.rnn.io.RunResult;
 import org.d2l.rnn.experiments.RunContext;
 import org.d2l.rnn.experiments.SequenceModels;
 import org.d2l.rnn.experiments.SequenceModels.Architecture;
@@ -14,7 +14,7 @@ import org.d2l.rnn.report.Report;
 public final class ExerciseSineRnn implements Exercise {
     private static final int[] K = {1, 4, 16, 64};
 
-    public record Result(SequenceModels.Result mlp, SequenceModels.Result rnn) implements ExperimentResult {
+    public record Result(SequenceModels.Result mlp, SequenceModels.Result rnn) implements RunResult {
     }
 
     @Override
@@ -40,7 +40,7 @@ public final class ExerciseSineRnn implements Exercise {
 
     @Override
     public Result run(RunContext ctx) {
-        SequenceModels.Settings s = SequenceModels.Settings.d2l(ctx.seed()).withEpochs(ctx.epochsOr(5));
+        SequenceModels.Settings s = SequenceModels.Settings.builder().setSeed(ctx.seed()).optEpochs(ctx.epochsOr(5)).build();
         Result r = new Result(SequenceModels.fit(s, Architecture.MLP), SequenceModels.fit(s, Architecture.RNN));
         ctx.out().printf("MLP: train %.4f, test %.4f, multi-step %.4f; RNN: train %.4f, test %.4f, multi-step %.4f%n",
                 r.mlp().trainLoss(), r.mlp().onestepTestMse(), r.mlp().multistepMse(), r.rnn().trainLoss(),

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.d2l.rnn.data.CorpusReader;
-import org.d2l.rnn.experiments.ExperimentResult;
+import org.d2l.rnn.io.RunResult;
 import org.d2l.rnn.experiments.RunContext;
 import org.d2l.rnn.infer.Generator;
 import org.d2l.rnn.jobs.LanguageModelJob;
@@ -33,7 +33,7 @@ public final class ExerciseTemperature implements Exercise {
     public record Row(String decoding, double realWordShare, double distinctFiveGrams, String example) {
     }
 
-    public record Result(double perplexity, List<Row> decodings) implements ExperimentResult {
+    public record Result(double perplexity, List<Row> decodings) implements RunResult {
     }
 
     @Override

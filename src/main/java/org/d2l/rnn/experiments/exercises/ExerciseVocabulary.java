@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.d2l.rnn.data.CorpusReader;
-import org.d2l.rnn.experiments.ExperimentResult;
+import org.d2l.rnn.io.RunResult;
 import org.d2l.rnn.experiments.RunContext;
 import org.d2l.rnn.report.Charts;
 import org.d2l.rnn.report.Charts.Series;
@@ -24,7 +24,7 @@ public final class ExerciseVocabulary implements Exercise {
     }
 
     public record Result(List<Row> vocabularies, double unigramExponent, double bigramExponent,
-                         double trigramExponent) implements ExperimentResult {
+                         double trigramExponent) implements RunResult {
     }
 
     @Override

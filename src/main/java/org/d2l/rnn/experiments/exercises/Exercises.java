@@ -17,13 +17,13 @@ public final class Exercises {
             new ExerciseNumSteps(),
             new ExerciseDetach(),
             new ExerciseClipping(),
-            new ExerciseActivation(),
+            new ExerciseRelu(),
             new ExerciseLearningRate(),
             new ExerciseTemperature(),
-            new ExerciseCorpus(),
+            new ExerciseWarOfTheWorlds(),
             new ExerciseHidden(),
             new ExerciseEmbedding(),
-            new ExerciseDepth(),
+            new ExerciseLayers(),
             new ExerciseSeq2SeqSize(),
             new ExerciseBeam());
 

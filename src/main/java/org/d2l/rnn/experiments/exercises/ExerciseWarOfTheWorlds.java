@@ -5,7 +5,7 @@ import java.util.Map;
 import org.d2l.rnn.jobs.LmResult;
 
 /** d2l 8.2/8.5 exercise: the same model on another book, H. G. Wells's The War of the Worlds. */
-public final class ExerciseCorpus extends LmExercise {
+public final class ExerciseWarOfTheWorlds extends LmExercise {
     private static final String TM = "The Time Machine";
     private static final String WOTW = "The War of the Worlds";
 

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.d2l.rnn.jobs.LmResult;
 
 /** d2l 8.5 exercise: ReLU instead of tanh, with and without gradient clipping. */
-public final class ExerciseActivation extends LmExercise {
+public final class ExerciseRelu extends LmExercise {
     @Override
     protected String topic() {
         return "relu";

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.d2l.rnn.jobs.LmResult;
 
 /** d2l 9.3 exercise: 1, 2 or 3 stacked recurrent layers. */
-public final class ExerciseDepth extends LmExercise {
+public final class ExerciseLayers extends LmExercise {
     private static final int[] LAYERS = {1, 2, 3};
 
     @Override

@@ -1,0 +1,109 @@
+package org.d2l.rnn.nn;
+
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The one path between a DL4J recurrent runtime layer and its fused kernel, shared by {@link FastGruLayer},
+ * {@link StatefulSimpleRnnLayer} and {@link StatefulLstmLayer} — by composition, because their DL4J base classes
+ * differ ({@code BaseRecurrentLayer}, {@code SimpleRnn}, {@code LSTM}). Forward: the start state (stored, or
+ * zeros) → the kernel (reused while the shape stays, in the direction {@link #setTimeReversed} set) → the end
+ * state stored → h_1..h_T copied into DL4J's activation workspace. Backward: the kernel's BPTT over the buffers of
+ * that same forward pass → the parameter gradients in the layer's gradient views → dL/dInput copied into DL4J's
+ * gradient workspace. Kernel work runs outside DL4J's workspaces: its buffers and the stored states outlive the call.
+ *
+ * <p>Feature masks are not read (see the package documentation): every step is computed, padded ones included.
+ * The layer applies its own dropout before {@link #forward} and after {@link #backward}, where DL4J's base classes
+ * keep it.
+ *
+ * @param <K> the kernel type
+ */
+final class KernelLayerAdapter<K extends SequenceKernel> {
+    /** How a layer makes its kernel: {@code reuseOrCreate(previous, input, hidden, dataType)} of the kernel class. */
+    interface Factory<K> {
+        K reuseOrCreate(K previous, INDArray input, long hidden, DataType dataType);
+    }
+
+    /** The kernel's forward pass from {@code initial} (in {@link #stateNames} order); returns the end states. */
+    interface ForwardPass<K> {
+        INDArray[] run(K kernel, INDArray[] initial);
+    }
+
+    /** The kernel's backward pass: parameter gradients into the views, returns dL/dInput [B, nIn, T]. */
+    interface BackwardPass<K> {
+        INDArray run(K kernel);
+    }
+
+    private final String what;
+    private final List<String> stateNames;
+    private final List<String> paramKeys;
+    private final Factory<K> factory;
+    private K kernel;
+    /** Set by {@link FusedBidirectionalLayer} on its backward-in-time half. */
+    private boolean timeReversed;
+
+    /**
+     * @param what       the layer type, for error messages
+     * @param stateNames the keys of the layer's recurrent state in DL4J's state maps, in the kernel's order
+     * @param paramKeys  the parameter keys whose gradient views the kernel fills
+     */
+    KernelLayerAdapter(String what, List<String> stateNames, List<String> paramKeys, Factory<K> factory) {
+        this.what = what;
+        this.stateNames = List.copyOf(stateNames);
+        this.paramKeys = List.copyOf(paramKeys);
+        this.factory = factory;
+    }
+
+    void setTimeReversed(boolean reversed) {
+        timeReversed = reversed;
+    }
+
+    /**
+     * Runs the kernel on {@code input} [B, nIn, T] from the state in {@code startFrom} (zeros where absent or when
+     * null), stores the end state in {@code storeEndIn} (when not null), returns h_1..h_T in DL4J's workspace.
+     */
+    INDArray forward(INDArray input, long hidden, DataType dataType, Map<String, INDArray> startFrom,
+                     Map<String, INDArray> storeEndIn, LayerWorkspaceMgr mgr, ForwardPass<K> pass) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray[] initial = RecurrentStates.initial(startFrom, stateNames, input.size(0), hidden, dataType);
+            kernel = factory.reuseOrCreate(kernel, input, hidden, dataType);
+            kernel.setTimeReversed(timeReversed);
+            INDArray[] end = pass.run(kernel, initial);
+            if (storeEndIn != null) {
+                RecurrentStates.store(storeEndIn, stateNames, end);
+            }
+        }
+        return kernel.activations(mgr);
+    }
+
+    /**
+     * The backward pass of the forward pass that ran on {@code input}: DL4J always runs that forward pass first (fit,
+     * truncated BPTT, gradient checks, the Bidirectional and LastTimeStep wrappers), and it may have started from a
+     * carried state, so it is never recomputed here. Returns the gradient and dL/dInput (before the layer's dropout).
+     */
+    Pair<Gradient, INDArray> backward(INDArray input, String layerName, INDArray gradientsFlattened,
+                                      Map<String, INDArray> gradientViews, LayerWorkspaceMgr mgr,
+                                      BackwardPass<K> pass) {
+        if (kernel == null || !kernel.computedFrom(input)) {
+            throw new IllegalStateException(what + " " + layerName
+                    + ": backprop needs the forward pass on the same input first");
+        }
+        INDArray dX;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            dX = pass.run(kernel);
+        }
+        Gradient gradient = new DefaultGradient(gradientsFlattened);
+        for (String key : paramKeys) {
+            gradient.gradientForVariable().put(key, gradientViews.get(key));
+        }
+        return new Pair<>(gradient, kernel.inputGradient(mgr, dX));
+    }
+}
