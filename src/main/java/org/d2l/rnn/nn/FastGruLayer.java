@@ -23,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * only the returned activations and dL/dInput are copied into the ACTIVATIONS / ACTIVATION_GRAD workspaces, and
  * parameter gradients are written into the layer's gradient views.
  */
-public class FastGruLayer extends BaseRecurrentLayer<FastGru> implements TimeReversible {
+public class FastGruLayer extends BaseRecurrentLayer<FastGru> implements TimeReversible, ReleasableBuffers {
     /** Key of the hidden state in {@code rnnGetPreviousState()}. */
     public static final String STATE_H = "h";
     private static final List<String> STATES = List.of(STATE_H);
@@ -116,5 +116,13 @@ public class FastGruLayer extends BaseRecurrentLayer<FastGru> implements TimeRev
     @Override
     public boolean isPretrainLayer() {
         return false;
+    }
+
+    @Override
+    public void releaseBuffers() {
+        if (kernel != null) {
+            kernel.release();
+            kernel = null;
+        }
     }
 }

@@ -31,7 +31,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Masked input, other activations or NWC data go through DL4J's own code, given the right state.
  */
-public class StatefulLstmLayer extends LSTM implements TimeReversible {
+public class StatefulLstmLayer extends LSTM implements TimeReversible, ReleasableBuffers {
     private static final List<String> STATES = List.of(STATE_KEY_PREV_ACTIVATION, STATE_KEY_PREV_MEMCELL);
     private LstmKernel kernel;
     /** Whether the last forward pass ran on the kernel (else DL4J's code, from {@link #forwardInitialState}). */
@@ -162,5 +162,13 @@ public class StatefulLstmLayer extends LSTM implements TimeReversible {
         }
         weightNoiseParams.clear();
         return new Pair<>(gradient, backpropDropOutIfPresent(kernel.inputGradient(mgr, dX)));
+    }
+
+    @Override
+    public void releaseBuffers() {
+        if (kernel != null) {
+            kernel.release();
+            kernel = null;
+        }
     }
 }

@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * training forward passes that start from the stored state and a backward pass over the same trajectory (see
  * {@link StatefulSimpleRnn} for the DL4J bug this replaces). Inference ({@code rnnTimeStep}) is DL4J's own.
  */
-public class StatefulSimpleRnnLayer extends SimpleRnn implements TimeReversible {
+public class StatefulSimpleRnnLayer extends SimpleRnn implements TimeReversible, ReleasableBuffers {
     private static final List<String> STATES = List.of(STATE_KEY_PREV_ACTIVATION);
     private RnnKernel kernel;
 
@@ -100,5 +100,13 @@ public class StatefulSimpleRnnLayer extends SimpleRnn implements TimeReversible 
         }
         weightNoiseParams.clear();
         return new Pair<>(grad, backpropDropOutIfPresent(kernel.inputGradient(mgr, dX)));
+    }
+
+    @Override
+    public void releaseBuffers() {
+        if (kernel != null) {
+            kernel.release();
+            kernel = null;
+        }
     }
 }

@@ -131,6 +131,7 @@ public final class Trainer {
         } finally {
             setCarry(false);
             net.setListeners(before);
+            data.release();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new TrainingResult(ppl, speed, tokens / seconds, secondsBefore + seconds, normalizer.lastNorm(), afterWarmUp,
