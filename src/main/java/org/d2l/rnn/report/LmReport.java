@@ -70,13 +70,20 @@ public final class LmReport {
         }
         List<Series> memory = new ArrayList<>();
         for (Row r : rows) {
-            if (r.result().outsideHeapMibByEpoch().length > 0) {
-                memory.add(Series.of(r.label(), r.result().outsideHeapMibByEpoch()));
+            LmResult result = r.result();
+            // a resumed run measured only the epochs after its checkpoint
+            int first = result.perplexityByEpoch().length - result.outsideHeapMibByEpoch().length + 1;
+            if (result.residentMibByEpoch() != null && result.residentMibByEpoch().length > 0) {
+                memory.add(Series.of(r.label() + ": resident set", first, result.residentMibByEpoch()));
+            }
+            if (result.outsideHeapMibByEpoch().length > 0) {
+                memory.add(Series.of(r.label() + ": outside the Java heap", first, result.outsideHeapMibByEpoch()));
             }
         }
         if (!memory.isEmpty()) {
-            report.figure("memory", Charts.lines("Resident memory outside the Java heap", "epoch", "MiB", memory),
-                    "Native memory (ND4J buffers, code, metaspace) after every epoch: a leak would climb without bound");
+            report.figure("memory", Charts.byEpoch("Memory after every epoch", "MiB", memory),
+                    "The process's resident set and its part outside the Java heap (ND4J buffers, code, metaspace) "
+                            + "after every epoch: a leak would climb without bound");
         }
         report.heading("Generated text (greedy)");
         for (Row r : rows) {
