@@ -52,8 +52,8 @@ final class LstmKernel extends SequenceKernel {
         // input projections of all steps first; each step then adds its recurrent term in place (beta = 1)
         blas.gemm(x, false, inputWeights, false, gates, 1.0, 0.0)
                 .addiRowVector(params.get(LSTMParamInitializer.BIAS_KEY).reshape(1, GATES * hidden));
-        hStep[0].assign(h0);
-        cStep[0].assign(c0);
+        startFrom(hStep[0], h0);
+        startFrom(cStep[0], c0);
         for (int t = 0; t < steps; t++) {
             blas.gemm(hStep[t], false, recurrentWeights, false, gateStep[t], 1.0, 1.0);
             math.lstmForward(gateStep[t], cStep[t], cStep[t + 1], cellTanhStep[t], hStep[t + 1]);

@@ -39,7 +39,7 @@ final class RnnKernel extends SequenceKernel {
         INDArray rw = params.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY);
         blas.gemm(x, false, params.get(SimpleRnnParamInitializer.WEIGHT_KEY), false, preActivations, 1.0, 0.0)
                 .addiRowVector(params.get(SimpleRnnParamInitializer.BIAS_KEY).reshape(1, hidden));
-        hStep[0].assign(h0);
+        startFrom(hStep[0], h0);
         for (int t = 0; t < steps; t++) {
             blas.gemm(hStep[t], false, rw, false, zStep[t], 1.0, 1.0);
             if (tanh) {

@@ -59,6 +59,15 @@ abstract class SequenceKernel {
         outputView = TimeMajor.sequence(outputRows, batch);
     }
 
+    /** Writes the start state {@code state} into {@code target}; null means zeros (no array made for them). */
+    protected static void startFrom(INDArray target, INDArray state) {
+        if (state == null) {
+            target.assign(0);
+        } else {
+            target.assign(state);
+        }
+    }
+
     /** Whether this kernel's buffers fit {@code input} [B, nIn, T] for this hidden size and data type. */
     boolean fits(INDArray input, long hidden, DataType dataType) {
         return steps == input.size(2) && batch == input.size(0) && nIn == input.size(1) && this.hidden == hidden

@@ -20,8 +20,12 @@ public final class LmReport {
         }
     }
 
-    /** One run of the section; {@code reference} may be null where the reference has no such run. */
-    public record Row(String label, LmSettings settings, LmResult result, Reference reference) {
+    /**
+     * One run of the section; {@code reference} may be null where the reference has no such run;
+     * {@code residentAfterRunMib}: the process's resident set once the run had ended and released its memory.
+     */
+    public record Row(String label, LmSettings settings, LmResult result, Reference reference,
+                      double residentAfterRunMib) {
     }
 
     public static void write(Report report, String summary, List<Row> rows, String command) {
@@ -84,6 +88,14 @@ public final class LmReport {
             report.figure("memory", Charts.byEpoch("Memory after every epoch", "MiB", memory),
                     "The process's resident set and its part outside the Java heap (ND4J buffers, code, metaspace) "
                             + "after every epoch: a leak would climb without bound");
+        }
+        if (rows.size() > 1) {
+            double first = rows.get(0).residentAfterRunMib();
+            report.heading("Memory between runs").paragraph("All runs share one JVM. Each run gives back what it "
+                    + "held outside the Java heap when it ends; the resident set after each run, against the first's:")
+                    .table(List.of("after run", "resident set, MiB", "against the first run"), rows.stream()
+                            .map(r -> List.<Object>of(r.label(), String.format("%.0f", r.residentAfterRunMib()),
+                                    String.format("%+.1f%%", 100 * (r.residentAfterRunMib() / first - 1)))).toList());
         }
         report.heading("Generated text (greedy)");
         for (Row r : rows) {
