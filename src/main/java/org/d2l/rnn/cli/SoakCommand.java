@@ -69,7 +69,7 @@ final class SoakCommand implements Callable<Integer> {
                 Runtime.getRuntime().maxMemory() >> 20);
         if (report != null) {
             SoakReport.write(new Report(report, "Memory soak: growth per epoch after warm-up"), r,
-                    "mvn -q compile exec:java -Dexec.args=\"soak " + String.join(" ", spec.commandLine().getParseResult()
+                    "mvn -q compile exec:java -Dexec.args=\"" + String.join(" ", spec.commandLine().getParseResult()
                             .originalArgs().stream().filter(a -> !"--json".equals(a)).toList()) + "\"",
                     Runtime.getRuntime().maxMemory() >> 20);
             out.println("report: " + report.resolve("README.md"));

@@ -75,7 +75,7 @@ public class FastGruLayer extends BaseRecurrentLayer<FastGru> implements TimeRev
         applyDropOutIfNecessary(training, workspaceMgr);
         long hidden = layerConf().getNOut();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray h0 = RecurrentStates.stored(startFrom, STATES, input.size(0), hidden, dataType)[0];
+            INDArray h0 = RecurrentStates.stored(startFrom, STATES, input.size(0))[0];
             kernel = GruKernel.reuseOrCreate(kernel, input, hidden, dataType);
             kernel.setTimeReversed(timeReversed);
             kernel.forward(input, h0, paramTable());

@@ -40,8 +40,7 @@ final class RecurrentStates {
      * making an array: a zero state of every layer and minibatch, outside any workspace, added up to ~2 MiB of
      * native garbage per epoch for a bidirectional 2-layer LSTM). {@code stored} may be null.
      */
-    static INDArray[] stored(Map<String, INDArray> stored, List<String> names, long batch, long hidden,
-                             DataType dataType) {
+    static INDArray[] stored(Map<String, INDArray> stored, List<String> names, long batch) {
         INDArray[] states = new INDArray[names.size()];
         for (int i = 0; i < states.length; i++) {
             INDArray state = stored == null ? null : stored.get(names.get(i));

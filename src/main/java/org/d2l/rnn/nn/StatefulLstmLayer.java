@@ -105,7 +105,7 @@ public class StatefulLstmLayer extends LSTM implements TimeReversible, Releasabl
         applyDropOutIfNecessary(training, mgr);
         long hidden = layerConf().getNOut();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray[] initial = RecurrentStates.stored(startFrom, STATES, input.size(0), hidden, dataType);
+            INDArray[] initial = RecurrentStates.stored(startFrom, STATES, input.size(0));
             kernel = LstmKernel.reuseOrCreate(kernel, input, hidden, dataType);
             kernel.setTimeReversed(timeReversed);
             kernel.forward(input, initial[0], initial[1], paramTable());

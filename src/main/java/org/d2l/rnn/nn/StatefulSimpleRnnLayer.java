@@ -62,7 +62,7 @@ public class StatefulSimpleRnnLayer extends SimpleRnn implements TimeReversible,
         long hidden = layerConf().getNOut();
         INDArray in = input.castTo(dataType);
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray h0 = RecurrentStates.stored(startFrom, STATES, in.size(0), hidden, dataType)[0];
+            INDArray h0 = RecurrentStates.stored(startFrom, STATES, in.size(0))[0];
             kernel = RnnKernel.reuseOrCreate(kernel, in, hidden, dataType);
             kernel.setTimeReversed(timeReversed);
             kernel.forward(in, h0, paramTable(), layerConf().getActivationFn(), training);
