@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.ops.impl.shape.OneHot;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.d2l.rnn.nn.NativeArrays;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -69,9 +70,14 @@ public final class LanguageModelIterator implements DataSetIterator {
     @Override
     public DataSet next() {
         TokenBatch batch = nextTokens();
-        INDArray features = encoding == FeatureEncoding.ONE_HOT
-                ? oneHot(batch.x(), vocabSize)
-                : Nd4j.createFromArray(batch.x()).castTo(DataType.FLOAT).reshape(batchSize, 1, reader.steps());
+        INDArray features;
+        if (encoding == FeatureEncoding.ONE_HOT) {
+            features = oneHot(batch.x(), vocabSize);
+        } else {
+            INDArray ints = Nd4j.createFromArray(batch.x());
+            features = ints.castTo(DataType.FLOAT).reshape(batchSize, 1, reader.steps());
+            NativeArrays.free(ints); // a per-minibatch temporary: freed now
+        }
         DataSet ds = new DataSet(features, oneHot(batch.y(), vocabSize));
         if (preProcessor != null) {
             preProcessor.preProcess(ds);
@@ -81,9 +87,10 @@ public final class LanguageModelIterator implements DataSetIterator {
 
     /** {@code [rows, steps]} indices to a one-hot {@code [rows, vocab, steps]} float array in one op. */
     public static INDArray oneHot(int[][] indices, int vocabSize) {
-        INDArray idx = Nd4j.createFromArray(indices);
         INDArray out = Nd4j.create(DataType.FLOAT, indices.length, vocabSize, indices[0].length);
+        INDArray idx = Nd4j.createFromArray(indices);
         Nd4j.exec(new OneHot(idx, out, vocabSize, 1, 1.0, 0.0));
+        NativeArrays.free(idx); // a per-minibatch temporary: freed now
         return out;
     }
 

@@ -4,6 +4,7 @@ import org.d2l.rnn.io.RunResult;
 
 import org.d2l.rnn.UserError;
 import org.d2l.rnn.report.Report;
+import org.d2l.rnn.train.MemorySnapshot;
 import org.d2l.rnn.train.TrainingDiverged;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +24,12 @@ public abstract class LanguageModelSection implements Experiment {
     public record Variant(String label, LmSettings settings) {
     }
 
-    /** The section's runs, keyed by variant label. */
-    public record Result(Map<String, LmResult> runs) implements RunResult {
+    /**
+     * The section's runs, keyed by variant label, and the resident set after each (the runs share the JVM: memory
+     * a run kept would show as a rising resident set from run to run).
+     */
+    public record Result(Map<String, LmResult> runs, Map<String, Double> residentMibAfterRun)
+            implements RunResult {
     }
 
     protected abstract List<Variant> variants(long seed);
@@ -38,6 +43,7 @@ public abstract class LanguageModelSection implements Experiment {
     @Override
     public Result run(RunContext ctx) {
         Map<String, LmResult> runs = new LinkedHashMap<>();
+        Map<String, Double> residentAfterRun = new LinkedHashMap<>();
         List<LmReport.Row> rows = new java.util.ArrayList<>();
         List<Variant> variants = variants(ctx.seed());
         for (Variant v : variants) {
@@ -55,7 +61,9 @@ public abstract class LanguageModelSection implements Experiment {
                 result = LmResult.diverged(s, e); // reported, then the run fails below
             }
             runs.put(v.label(), result);
-            rows.add(new LmReport.Row(v.label(), s, result, references().get(v.label())));
+            double residentAfter = MemorySnapshot.now().residentMib();
+            residentAfterRun.put(v.label(), residentAfter);
+            rows.add(new LmReport.Row(v.label(), s, result, references().get(v.label()), residentAfter));
         }
         Report report = ctx.report(this);
         LmReport.write(report, summary(), answer(runs), rows, ctx.command(this));
@@ -64,7 +72,7 @@ public abstract class LanguageModelSection implements Experiment {
                 throw new UserError(r.diverged() + " (the report in " + report.dir() + " shows the run up to then)");
             }
         }
-        return new Result(runs);
+        return new Result(runs, residentAfterRun);
     }
 
     /** Whether a diverged run is a finding (an exercise about instability) rather than a failure of the section. */

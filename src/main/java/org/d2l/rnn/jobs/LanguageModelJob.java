@@ -20,6 +20,7 @@ import org.d2l.rnn.models.LanguageModels;
 import org.d2l.rnn.models.ModelBundle;
 import org.d2l.rnn.models.ModelCard;
 import org.d2l.rnn.models.ModelSpec;
+import org.d2l.rnn.models.Networks;
 import org.d2l.rnn.models.StatefulGraph;
 import org.d2l.rnn.runtime.NativeRuntime;
 import org.d2l.rnn.text.Corpus;
@@ -71,66 +72,71 @@ public final class LanguageModelJob {
                 .optEncoding(spec.oneHot() ? FeatureEncoding.ONE_HOT : FeatureEncoding.INDEX).build();
         StatefulGraph net = resumed == null ? LanguageModels.build(spec, updater(s), s.detach() ? s.steps() : 0, s.seed())
                 : continued(resumed, s, corpus);
-        net.addListeners(monitors.toArray(TrainingListener[]::new)); // e.g. the training UI's StatsListener
-        Generator generator = new Generator(net, corpus.vocab(), s.tokenizer(), spec.oneHot(),
-                !s.model().bidirectional());
-        String firstPrefix = s.prefixes().get(0);
-        // the last good checkpoint: the one resumed from until this run writes its own
-        AtomicReference<GoodCheckpoint> lastGood = new AtomicReference<>(resumed == null ? null
-                : new GoodCheckpoint(ckpt.resume(), resumed.state().progress().epochsDone()));
-        List<LmResult.EpochSample> samples = new ArrayList<>(resumed == null ? List.of() : resumed.state().samples());
-        Trainer.Builder trainer = Trainer.builder();
-        if (resumed != null) {
-            trainer.optResumeFrom(resumed.state().progress());
-            out.printf("resuming %s after epoch %d of %d%n", ckpt.resume(), resumed.state().progress().epochsDone(),
-                    s.epochs());
-        }
-        if (ckpt.writes()) {
-            trainer.optCheckpoint(ckpt.every(), progress -> {
-                ModelCard card = card(s, spec, corpus, Map.of("epochs_done", progress.epochsDone(),
-                        "perplexity", progress.perplexityByEpoch()[progress.epochsDone() - 1]));
-                new LmCheckpoint(new ModelBundle(net, corpus.vocab(), card),
-                        new LmCheckpoint.State(s.toBuilder().optSave(null).build(), progress, List.copyOf(samples)))
-                        .save(ckpt.path());
-                lastGood.set(new GoodCheckpoint(ckpt.path(), progress.epochsDone()));
-            });
-        }
-        TrainingResult r;
+        // everything the run holds outside the heap goes back when it ends: the next run in this JVM starts clean
         try {
-            r = trainer.setNetwork(net).setData(s.detach() ? TrainingData.of(data) : TrainingData.undetached(data)).setEpochs(s.epochs()).optClip(s.clip())
-                .optCarryAcrossEpochs(s.carryAcrossEpochs()).optStateless(s.model().bidirectional()).optWorkers(s.workers())
-                .optTaskName(s.model().cliName() + " on " + s.dataset())
-                .optEpochListener((epoch, ppl, speed) -> {
-                    if (epoch % s.predictEvery() == 0 || epoch == s.epochs()) {
-                        String text = generator.greedy(firstPrefix, s.predictLength());
-                        samples.add(new LmResult.EpochSample(epoch, ppl, text));
-                        out.printf("epoch %d, perplexity %.3f, %.0f tokens/s: %s%n", epoch, ppl, speed, text);
-                        out.flush();
-                    }
-                }).build().fit();
-        } catch (TrainingDiverged e) {
-            GoodCheckpoint good = lastGood.get();
-            throw good == null ? e : new TrainingDiverged(e, "the last good checkpoint is " + good.path() + " (epoch "
-                    + good.epochsDone() + "): continue from it with --resume " + good.path() + " --lr <smaller>");
+            net.addListeners(monitors.toArray(TrainingListener[]::new)); // e.g. the training UI's StatsListener
+            Generator generator = new Generator(net, corpus.vocab(), s.tokenizer(), spec.oneHot(),
+                    !s.model().bidirectional());
+            String firstPrefix = s.prefixes().get(0);
+            // the last good checkpoint: the one resumed from until this run writes its own
+            AtomicReference<GoodCheckpoint> lastGood = new AtomicReference<>(resumed == null ? null
+                    : new GoodCheckpoint(ckpt.resume(), resumed.state().progress().epochsDone()));
+            List<LmResult.EpochSample> samples = new ArrayList<>(resumed == null ? List.of() : resumed.state().samples());
+            Trainer.Builder trainer = Trainer.builder();
+            if (resumed != null) {
+                trainer.optResumeFrom(resumed.state().progress());
+                out.printf("resuming %s after epoch %d of %d%n", ckpt.resume(), resumed.state().progress().epochsDone(),
+                        s.epochs());
+            }
+            if (ckpt.writes()) {
+                trainer.optCheckpoint(ckpt.every(), progress -> {
+                    ModelCard card = card(s, spec, corpus, Map.of("epochs_done", progress.epochsDone(),
+                            "perplexity", progress.perplexityByEpoch()[progress.epochsDone() - 1]));
+                    new LmCheckpoint(new ModelBundle(net, corpus.vocab(), card),
+                            new LmCheckpoint.State(s.toBuilder().optSave(null).build(), progress, List.copyOf(samples)))
+                            .save(ckpt.path());
+                    lastGood.set(new GoodCheckpoint(ckpt.path(), progress.epochsDone()));
+                });
+            }
+            TrainingResult r;
+            try {
+                r = trainer.setNetwork(net).setData(s.detach() ? TrainingData.of(data) : TrainingData.undetached(data)).setEpochs(s.epochs()).optClip(s.clip())
+                    .optCarryAcrossEpochs(s.carryAcrossEpochs()).optStateless(s.model().bidirectional()).optWorkers(s.workers())
+                    .optTaskName(s.model().cliName() + " on " + s.dataset())
+                    .optEpochListener((epoch, ppl, speed) -> {
+                        if (epoch % s.predictEvery() == 0 || epoch == s.epochs()) {
+                            String text = generator.greedy(firstPrefix, s.predictLength());
+                            samples.add(new LmResult.EpochSample(epoch, ppl, text));
+                            out.printf("epoch %d, perplexity %.3f, %.0f tokens/s: %s%n", epoch, ppl, speed, text);
+                            out.flush();
+                        }
+                    }).build().fit();
+            } catch (TrainingDiverged e) {
+                GoodCheckpoint good = lastGood.get();
+                throw good == null ? e : new TrainingDiverged(e, "the last good checkpoint is " + good.path() + " (epoch "
+                        + good.epochsDone() + "): continue from it with --resume " + good.path() + " --lr <smaller>");
+            }
+            Map<String, String> generations = new LinkedHashMap<>();
+            for (String prefix : s.prefixes()) {
+                generations.put(prefix, generator.greedy(prefix, s.predictLength()));
+                out.println(generations.get(prefix));
+            }
+            out.printf("perplexity %.3f, %.0f tokens/s, %.1f s%n", r.finalPerplexity(), r.tokensPerSec(), r.seconds());
+            out.flush();
+            LmResult result = new LmResult(s.model().cliName(), s.dataset(), net.numParams(), corpus.vocab().size(),
+                    corpus.size(), r.finalPerplexity(), r.perplexityByEpoch(), r.tokensPerSec(), r.seconds(),
+                    generations.get(firstPrefix), generations, samples, s.save() == null ? null : s.save().toString(),
+                    new double[] {r.memoryAfterWarmUp().residentMib(), r.memoryAtEnd().residentMib(),
+                        r.memoryAfterWarmUp().outsideHeapMib(), r.memoryAtEnd().outsideHeapMib()},
+                    r.outsideHeapMibByEpoch(), r.residentMibByEpoch(), null);
+            if (s.save() != null) {
+                new ModelBundle(net, corpus.vocab(), card(s, spec, corpus, metrics(result))).save(s.save());
+                out.println("saved " + s.save());
+            }
+            return result;
+        } finally {
+            Networks.release(net);
         }
-        Map<String, String> generations = new LinkedHashMap<>();
-        for (String prefix : s.prefixes()) {
-            generations.put(prefix, generator.greedy(prefix, s.predictLength()));
-            out.println(generations.get(prefix));
-        }
-        out.printf("perplexity %.3f, %.0f tokens/s, %.1f s%n", r.finalPerplexity(), r.tokensPerSec(), r.seconds());
-        out.flush();
-        LmResult result = new LmResult(s.model().cliName(), s.dataset(), net.numParams(), corpus.vocab().size(),
-                corpus.size(), r.finalPerplexity(), r.perplexityByEpoch(), r.tokensPerSec(), r.seconds(),
-                generations.get(firstPrefix), generations, samples, s.save() == null ? null : s.save().toString(),
-                new double[] {r.memoryAfterWarmUp().residentMib(), r.memoryAtEnd().residentMib(),
-                    r.memoryAfterWarmUp().outsideHeapMib(), r.memoryAtEnd().outsideHeapMib()},
-                r.outsideHeapMibByEpoch(), null);
-        if (s.save() != null) {
-            new ModelBundle(net, corpus.vocab(), card(s, spec, corpus, metrics(result))).save(s.save());
-            out.println("saved " + s.save());
-        }
-        return result;
     }
 
     /** A checkpoint known to hold finite parameters. */

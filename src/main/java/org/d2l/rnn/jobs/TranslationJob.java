@@ -15,6 +15,7 @@ import org.d2l.rnn.infer.Bleu;
 import org.d2l.rnn.infer.Translator;
 import org.d2l.rnn.io.AtomicFiles;
 import org.d2l.rnn.models.ModelBundle;
+import org.d2l.rnn.models.Networks;
 import org.d2l.rnn.models.ModelCard;
 import org.d2l.rnn.runtime.NativeRuntime;
 import org.d2l.rnn.seq2seq.ContextMode;
@@ -49,7 +50,9 @@ public final class TranslationJob {
     }
 
     public static TranslationResult run(TranslationSettings s, DataHub hub, PrintWriter out) {
-        return train(s, hub, out).result();
+        Trained trained = train(s, hub, out);
+        Networks.release(trained.net()); // nothing uses the network after a plain run: its memory goes back now
+        return trained.result();
     }
 
     public static Trained train(TranslationSettings s, DataHub hub, PrintWriter out) {

@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>No SameDiff graph is involved, so the 2x gradient error of M2.1's SameDiff layer runtime does not apply and
  * nothing is rescaled. The state, workspace and gradient plumbing is {@link KernelLayerAdapter}'s.
  */
-public class FastGruLayer extends BaseRecurrentLayer<FastGru> implements TimeReversible {
+public class FastGruLayer extends BaseRecurrentLayer<FastGru> implements TimeReversible, ReleasableBuffers {
     /** Key of the hidden state in {@code rnnGetPreviousState()}. */
     public static final String STATE_H = "h";
 
@@ -80,5 +80,10 @@ public class FastGruLayer extends BaseRecurrentLayer<FastGru> implements TimeRev
     @Override
     public boolean isPretrainLayer() {
         return false;
+    }
+
+    @Override
+    public void releaseBuffers() {
+        adapter.release();
     }
 }

@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * its dL/dInput by copying each twice, and concatenates — 6% of a bidirectional LSTM's training step in the
  * profile. Everything else, and any other case, is DL4J's {@link BidirectionalLayer}.
  */
-public class FusedBidirectionalLayer extends BidirectionalLayer {
+public class FusedBidirectionalLayer extends BidirectionalLayer implements ReleasableBuffers {
     private final Layer forward;
     private final Layer backward;
     private final HostBuffers host = new HostBuffers();
@@ -132,5 +132,14 @@ public class FusedBidirectionalLayer extends BidirectionalLayer {
     public void clear() {
         super.clear();
         fusedInput = null;
+    }
+
+    @Override
+    public void releaseBuffers() {
+        for (Layer half : new Layer[]{forward, backward}) {
+            if (half instanceof ReleasableBuffers r) {
+                r.releaseBuffers();
+            }
+        }
     }
 }

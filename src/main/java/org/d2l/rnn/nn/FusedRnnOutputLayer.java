@@ -28,7 +28,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@link LossMCXENT#computeGradient}), score −Σ labels · log(p clipped to [ε, 1 − ε]) / minibatch
  * (as {@link LossMCXENT#computeScore}). {@code FusedRnnOutputTest} compares both runtimes.
  */
-public class FusedRnnOutputLayer extends RnnOutputLayer {
+public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuffers {
     private final HostBuffers host = new HostBuffers();
     private final Blas blas = new Blas(host);
     private INDArray inputRows;
@@ -66,12 +66,16 @@ public class FusedRnnOutputLayer extends RnnOutputLayer {
         long classes = layerConf().getNOut();
         ensureBuffers(batch, input.size(1), classes, steps);
         INDArray x = TimeMajor.rows(input, inputRows, host);
-        INDArray y = TimeMajor.rows(labels.castTo(dataType), labelRows, host);
+        INDArray castLabels = labels.castTo(dataType);
+        INDArray y = TimeMajor.rows(castLabels, labelRows, host);
         INDArray weights = getParam(DefaultParamInitializer.WEIGHT_KEY);
         INDArray p = probabilities;
         blas.gemm(x, false, weights, false, p, 1.0, 0.0).addiRowVector(getParam(DefaultParamInitializer.BIAS_KEY));
         layerConf().getActivationFn().getActivation(p, true);
         lastLoss = new ScoreOf(input, labels, crossEntropySum(p, y));
+        if (castLabels != labels && y != castLabels) { // a cast copy, already copied into labelRows
+            NativeArrays.free(castLabels);
+        }
 
         INDArray delta = p.subi(y);
         Gradient gradient = new DefaultGradient();
@@ -94,11 +98,15 @@ public class FusedRnnOutputLayer extends RnnOutputLayer {
     private double crossEntropySum(INDArray p, INDArray y) {
         double eps = ((LossMCXENT) layerConf().getLossFn()).getSoftmaxClipEps();
         INDArray clipped = p.dup();
-        if (eps > 0) {
-            BooleanIndexing.replaceWhere(clipped, eps, Conditions.lessThan(eps));
-            BooleanIndexing.replaceWhere(clipped, 1.0 - eps, Conditions.greaterThan(1.0 - eps));
+        try {
+            if (eps > 0) {
+                BooleanIndexing.replaceWhere(clipped, eps, Conditions.lessThan(eps));
+                BooleanIndexing.replaceWhere(clipped, 1.0 - eps, Conditions.greaterThan(1.0 - eps));
+            }
+            return -Transforms.log(clipped, false).muli(y).sumNumber().doubleValue();
+        } finally {
+            NativeArrays.free(clipped); // a [T·B, V] temporary per step: in DL4J's workspace when it has one open, else ours
         }
-        return -Transforms.log(clipped, false).muli(y).sumNumber().doubleValue();
     }
 
     @Override
@@ -120,6 +128,7 @@ public class FusedRnnOutputLayer extends RnnOutputLayer {
     private void ensureBuffers(long batch, long channels, long classes, long steps) {
         if (probabilities == null || probabilities.size(0) != batch * steps || probabilities.size(1) != classes
                 || inputRows.size(1) != channels || probabilities.dataType() != dataType) {
+            releaseBuffers(); // the old shape's: now, not when the garbage collector gets to them
             inputRows = TimeMajor.buffer(dataType, batch, channels, steps);
             labelRows = TimeMajor.buffer(dataType, batch, classes, steps);
             probabilities = TimeMajor.buffer(dataType, batch, classes, steps);
@@ -135,5 +144,17 @@ public class FusedRnnOutputLayer extends RnnOutputLayer {
     public void clear() {
         super.clear();
         lastLoss = null;
+    }
+
+    @Override
+    public void releaseBuffers() {
+        for (INDArray b : new INDArray[]{inputRows, labelRows, probabilities}) {
+            if (b != null) {
+                NativeArrays.free(b);
+            }
+        }
+        inputRows = null;
+        labelRows = null;
+        probabilities = null;
     }
 }

@@ -23,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * adds the recurrent terms of R and Z, and the gate gradients of all steps are one [T*B, 3H] matrix.
  */
 final class GruKernel extends SequenceKernel {
-    private final INDArray gates = Nd4j.create(dataType, steps * batch, 3 * hidden); // R | Z | H~ activations
+    private final INDArray gates = buffer(steps * batch, 3 * hidden); // R | Z | H~ activations
     private final INDArray resetHidden = stepBuffer();                               // R ⊙ h_{t-1}
     private final INDArray[] resetStep = columnBlocks(gates, 0, 1);
     private final INDArray[] updateStep = columnBlocks(gates, 1, 1);
@@ -41,7 +41,8 @@ final class GruKernel extends SequenceKernel {
 
     /** {@code previous} if it fits this input shape, otherwise a new kernel. */
     static GruKernel reuseOrCreate(GruKernel previous, INDArray input, long hidden, DataType dataType) {
-        return previous != null && previous.fits(input, hidden, dataType) ? previous : new GruKernel(input, hidden, dataType);
+        GruKernel kept = reusable(previous, input, hidden, dataType);
+        return kept != null ? kept : new GruKernel(input, hidden, dataType);
     }
 
     /** The step views of gate blocks {@code first} .. {@code first + count - 1} of a [T*B, 3H] buffer. */
@@ -63,7 +64,7 @@ final class GruKernel extends SequenceKernel {
         // input projections of all steps first; the loop then adds the recurrent terms in place (beta = 1)
         blas.gemm(x, false, inputWeights, false, gates, 1.0, 0.0)
                 .addiRowVector(params.get(GateParams.BIAS).reshape(1, 3 * hidden));
-        hStep[0].assign(h0);
+        startFrom(hStep[0], h0);
         for (int t = 0; t < steps; t++) {
             blas.gemm(hStep[t], false, resetUpdateWeights, false, resetUpdateStep[t], 1.0, 1.0);
             math.gruGates(resetUpdateStep[t], hStep[t], rhStep[t]);
@@ -100,15 +101,15 @@ final class GruKernel extends SequenceKernel {
     private final class Backward {
         private final INDArray dY = stepBuffer();
         private final INDArray[] dYStep = rowBlocks(dY, steps);
-        private final INDArray dGates = Nd4j.create(dataType, steps * batch, 3 * hidden); // d(pre-activations)
+        private final INDArray dGates = buffer(steps * batch, 3 * hidden); // d(pre-activations)
         private final INDArray[] dResetStep = columnBlocks(dGates, 0, 1);
         private final INDArray[] dUpdateStep = columnBlocks(dGates, 1, 1);
         private final INDArray[] dResetUpdateStep = columnBlocks(dGates, 0, 2);
         private final INDArray[] dCandidateStep = columnBlocks(dGates, 2, 1);
-        private final INDArray dX = Nd4j.create(dataType, steps * batch, nIn);
+        private final INDArray dX = buffer(steps * batch, nIn);
         private final INDArray dxView = dX.reshape(steps, batch, nIn).permute(1, 2, 0);
-        private final INDArray carry = Nd4j.create(dataType, batch, hidden); // dL/dh_{t-1} through the recurrence
-        private final INDArray dResetHidden = Nd4j.create(dataType, batch, hidden);
+        private final INDArray carry = buffer(batch, hidden); // dL/dh_{t-1} through the recurrence
+        private final INDArray dResetHidden = buffer(batch, hidden);
         /** Whether the last run went back to step 0, so that {@link #carry} holds dL/dh_0. */
         private boolean reachedFirstStep;
 

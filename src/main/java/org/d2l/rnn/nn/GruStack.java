@@ -104,4 +104,14 @@ public final class GruStack {
     public INDArray initialStateGradient(int layer) {
         return kernels[layer].initialStateGradient();
     }
+
+    /** Frees every layer's buffers now (views handed out before die with them); the next forward makes new ones. */
+    public void release() {
+        for (int l = 0; l < kernels.length; l++) {
+            if (kernels[l] != null) {
+                kernels[l].release();
+                kernels[l] = null;
+            }
+        }
+    }
 }

@@ -5,7 +5,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.DoublePointer;
@@ -28,7 +28,12 @@ final class HostBuffers {
     static final boolean CPU = "CPU".equalsIgnoreCase(
             String.valueOf(Nd4j.getExecutioner().getEnvironmentInformation().get("backend")));
     private static final int MAX_ENTRIES = 256;
-    private final Map<DataBuffer, Root> roots = new IdentityHashMap<>();
+    /**
+     * Keyed by native address, not by the DataBuffer object: holding the buffers themselves kept up to 256 dead
+     * arrays (inputs, last minibatches' copies) from ever being freed. A root only wraps address and length, so
+     * an entry stays right for whatever buffer later sits at that address with that length.
+     */
+    private final Map<Long, Root> roots = new HashMap<>();
 
     private record Root(ByteBuffer bytes, BytePointer address) {
     }
@@ -95,15 +100,16 @@ final class HostBuffers {
 
     private Root root(INDArray array) {
         DataBuffer data = array.data();
-        DataBuffer key = data.originalDataBuffer() != null ? data.originalDataBuffer() : data;
-        Root root = roots.get(key);
-        if (root == null) {
+        DataBuffer rootBuffer = data.originalDataBuffer() != null ? data.originalDataBuffer() : data;
+        long address = rootBuffer.address();
+        Root root = roots.get(address);
+        if (root == null || root.bytes.capacity() != rootBuffer.length() * rootBuffer.getElementSize()) {
             if (roots.size() >= MAX_ENTRIES) {
                 roots.clear(); // arrays of an earlier shape; the current ones come back on their next use
             }
             ByteBuffer bytes = data.asNio().order(ByteOrder.nativeOrder());
             root = new Root(bytes, new BytePointer(bytes));
-            roots.put(key, root);
+            roots.put(address, root);
         }
         return root;
     }

@@ -66,14 +66,22 @@ final class KernelLayerAdapter<K extends SequenceKernel> {
         timeReversed = reversed;
     }
 
+    /** {@link ReleasableBuffers#releaseBuffers} of the layer: the kernel's buffers now; the next pass makes new ones. */
+    void release() {
+        if (kernel != null) {
+            kernel.release();
+            kernel = null;
+        }
+    }
+
     /**
-     * Runs the kernel on {@code input} [B, nIn, T] from the state in {@code startFrom} (zeros where absent or when
-     * null), stores the end state in {@code storeEndIn} (when not null), returns h_1..h_T in DL4J's workspace.
+     * Runs the kernel on {@code input} [B, nIn, T] from the state in {@code startFrom} (the kernel starts from zeros
+     * in its own buffers where a state is absent or {@code startFrom} is null), stores the end state in {@code storeEndIn} (when not null), returns h_1..h_T in DL4J's workspace.
      */
     INDArray forward(INDArray input, long hidden, DataType dataType, Map<String, INDArray> startFrom,
                      Map<String, INDArray> storeEndIn, LayerWorkspaceMgr mgr, ForwardPass<K> pass) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray[] initial = RecurrentStates.initial(startFrom, stateNames, input.size(0), hidden, dataType);
+            INDArray[] initial = RecurrentStates.stored(startFrom, stateNames, input.size(0));
             kernel = factory.reuseOrCreate(kernel, input, hidden, dataType);
             kernel.setTimeReversed(timeReversed);
             INDArray[] end = pass.run(kernel, initial);

@@ -25,9 +25,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class LstmKernel extends SequenceKernel {
     private static final int GATES = 4;
-    private final INDArray cells = Nd4j.create(dataType, (steps + 1) * batch, hidden); // c_0 .. c_T
+    private final INDArray cells = buffer((steps + 1) * batch, hidden); // c_0 .. c_T
     private final INDArray cellTanh = stepBuffer();                                    // tanh(c_t)
-    private final INDArray gates = Nd4j.create(dataType, steps * batch, GATES * hidden); // A|F|O|G activations
+    private final INDArray gates = buffer(steps * batch, GATES * hidden); // A|F|O|G activations
     private final INDArray[] gateStep = rowBlocks(gates, steps);
     private final INDArray[] cStep = rowBlocks(cells, steps + 1);
     private final INDArray[] cellTanhStep = rowBlocks(cellTanh, steps);
@@ -40,7 +40,8 @@ final class LstmKernel extends SequenceKernel {
     }
 
     static LstmKernel reuseOrCreate(LstmKernel previous, INDArray input, long hidden, DataType dataType) {
-        return previous != null && previous.fits(input, hidden, dataType) ? previous : new LstmKernel(input, hidden, dataType);
+        LstmKernel kept = reusable(previous, input, hidden, dataType);
+        return kept != null ? kept : new LstmKernel(input, hidden, dataType);
     }
 
     /** Runs the LSTM over {@code input} [B, nIn, T] from (h0, c0), each [B, H]. */
@@ -51,8 +52,8 @@ final class LstmKernel extends SequenceKernel {
         // input projections of all steps first; each step then adds its recurrent term in place (beta = 1)
         blas.gemm(x, false, inputWeights, false, gates, 1.0, 0.0)
                 .addiRowVector(params.get(LSTMParamInitializer.BIAS_KEY).reshape(1, GATES * hidden));
-        hStep[0].assign(h0);
-        cStep[0].assign(c0);
+        startFrom(hStep[0], h0);
+        startFrom(cStep[0], c0);
         for (int t = 0; t < steps; t++) {
             blas.gemm(hStep[t], false, recurrentWeights, false, gateStep[t], 1.0, 1.0);
             math.lstmForward(gateStep[t], cStep[t], cStep[t + 1], cellTanhStep[t], hStep[t + 1]);
@@ -78,12 +79,12 @@ final class LstmKernel extends SequenceKernel {
     private final class Backward {
         private final INDArray dY = stepBuffer();
         private final INDArray[] dYStep = rowBlocks(dY, steps);
-        private final INDArray dGates = Nd4j.create(dataType, steps * batch, GATES * hidden); // d(pre-activations)
+        private final INDArray dGates = buffer(steps * batch, GATES * hidden); // d(pre-activations)
         private final INDArray[] dGateStep = rowBlocks(dGates, steps);
-        private final INDArray dX = Nd4j.create(dataType, steps * batch, nIn);
+        private final INDArray dX = buffer(steps * batch, nIn);
         private final INDArray dxView = dX.reshape(steps, batch, nIn).permute(1, 2, 0);
-        private final INDArray dc = Nd4j.create(dataType, batch, hidden);     // dL/dc_t, carried to t-1 as dc ⊙ F
-        private final INDArray carry = Nd4j.create(dataType, batch, hidden);  // dL/dh_t through the recurrence
+        private final INDArray dc = buffer(batch, hidden);     // dL/dc_t, carried to t-1 as dc ⊙ F
+        private final INDArray carry = buffer(batch, hidden);  // dL/dh_t through the recurrence
 
         INDArray run(INDArray epsilon, int backLength, Map<String, INDArray> gradients) {
             loadEpsilon(epsilon, dY);

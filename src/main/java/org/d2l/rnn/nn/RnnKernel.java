@@ -27,7 +27,8 @@ final class RnnKernel extends SequenceKernel {
 
 
     static RnnKernel reuseOrCreate(RnnKernel previous, INDArray input, long hidden, DataType dataType) {
-        return previous != null && previous.fits(input, hidden, dataType) ? previous : new RnnKernel(input, hidden, dataType);
+        RnnKernel kept = reusable(previous, input, hidden, dataType);
+        return kept != null ? kept : new RnnKernel(input, hidden, dataType);
     }
 
     /** Runs the RNN over {@code input} [B, nIn, T] from {@code h0} [B, H]. */
@@ -38,7 +39,7 @@ final class RnnKernel extends SequenceKernel {
         INDArray rw = params.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY);
         blas.gemm(x, false, params.get(SimpleRnnParamInitializer.WEIGHT_KEY), false, preActivations, 1.0, 0.0)
                 .addiRowVector(params.get(SimpleRnnParamInitializer.BIAS_KEY).reshape(1, hidden));
-        hStep[0].assign(h0);
+        startFrom(hStep[0], h0);
         for (int t = 0; t < steps; t++) {
             blas.gemm(hStep[t], false, rw, false, zStep[t], 1.0, 1.0);
             if (tanh) {
@@ -65,15 +66,19 @@ final class RnnKernel extends SequenceKernel {
         private final INDArray[] derivativeStep = rowBlocks(derivative, steps);
         private final INDArray dY = stepBuffer();
         private final INDArray[] dYStep = rowBlocks(dY, steps);
-        private final INDArray carry = Nd4j.create(dataType, batch, hidden);
-        private final INDArray dX = Nd4j.create(dataType, steps * batch, nIn);
+        private final INDArray carry = buffer(batch, hidden);
+        private final INDArray dX = buffer(steps * batch, nIn);
         private final INDArray dxView = dX.reshape(steps, batch, nIn).permute(1, 2, 0);
 
         INDArray run(INDArray epsilon, int backLength, Map<String, INDArray> params, Map<String, INDArray> gradients) {
             INDArray rw = params.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY);
             loadEpsilon(epsilon, dY);
             if (!tanh) { // act'(z) of every step in one op: backprop of a ones epsilon
-                derivative.assign(activation.backprop(preActivations.dup(), Nd4j.onesLike(preActivations)).getFirst());
+                // two [T*B, H] temporaries per step, outside any workspace: freed here, not whenever GC runs
+                INDArray z = preActivations.dup();
+                INDArray ones = Nd4j.onesLike(preActivations);
+                derivative.assign(activation.backprop(z, ones).getFirst());
+                NativeArrays.free(z, ones);
             }
             long stop = backLength > 0 ? Math.max(0, steps - backLength) : 0;
             if (stop > 0) {

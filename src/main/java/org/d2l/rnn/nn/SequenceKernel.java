@@ -3,6 +3,8 @@ package org.d2l.rnn.nn;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,6 +18,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * than an elementwise op on a step), the input copy and the hidden states h_0 .. h_T. Buffers are made in the
  * caller's workspace scope (the layers scope out of workspaces) and reused while the shape stays. Matmuls go
  * through {@link Blas}, the elementwise work of a step through one {@link StepMath} call.
+ *
+ * <p>Every buffer a kernel makes is {@link #buffer owned} and freed by {@link #release()}: when the input's shape
+ * changes (a generation step, the undetached path's growing sequences, a last short minibatch) the layer drops the
+ * kernel for a new one, and ND4J would otherwise free the old buffers only when the garbage collector happens to
+ * find their small Java objects — with -Xmx1g the undetached path held ~150 MiB of such buffers per epoch.
  */
 abstract class SequenceKernel {
     protected final long steps;
@@ -36,6 +43,7 @@ abstract class SequenceKernel {
     private boolean reversed;
     private INDArray ones;
     private INDArray sums;
+    private final List<INDArray> owned = new ArrayList<>();
 
     SequenceKernel(INDArray input, long hidden, DataType dataType) {
         this.steps = input.size(2);
@@ -44,11 +52,20 @@ abstract class SequenceKernel {
         this.hidden = hidden;
         this.dataType = dataType;
         this.math = StepMath.forType(dataType, hidden);
-        x = Nd4j.create(dataType, steps * batch, nIn);
-        hiddenStates = Nd4j.create(dataType, (steps + 1) * batch, hidden);
+        x = buffer(steps * batch, nIn);
+        hiddenStates = buffer((steps + 1) * batch, hidden);
         hStep = rowBlocks(hiddenStates, steps + 1);
         outputRows = hiddenStates.get(interval(batch, (steps + 1) * batch), all());
         outputView = TimeMajor.sequence(outputRows, batch);
+    }
+
+    /** Writes the start state {@code state} into {@code target}; null means zeros (no array made for them). */
+    protected static void startFrom(INDArray target, INDArray state) {
+        if (state == null) {
+            target.assign(0);
+        } else {
+            target.assign(state);
+        }
     }
 
     /** Whether this kernel's buffers fit {@code input} [B, nIn, T] for this hidden size and data type. */
@@ -58,7 +75,37 @@ abstract class SequenceKernel {
     }
 
     protected final INDArray stepBuffer() {
-        return Nd4j.create(dataType, steps * batch, hidden);
+        return buffer(steps * batch, hidden);
+    }
+
+    /** A [rows, columns] buffer of this kernel, freed by {@link #release()}. */
+    protected final INDArray buffer(long rows, long columns) {
+        INDArray b = Nd4j.create(dataType, rows, columns);
+        owned.add(b);
+        return b;
+    }
+
+    /**
+     * Frees every buffer of this kernel now; the kernel must not be used after. Views of its buffers handed out
+     * ({@link #output()}, {@link #lastHidden()}) die with them: the layers copy what outlives a pass.
+     */
+    void release() {
+        for (INDArray b : owned) {
+            if (b.closeable()) {
+                b.close();
+            }
+        }
+        owned.clear();
+        forwardInput = null;
+    }
+
+    /** {@code previous} if it fits {@code input}, else null after releasing it (the caller makes a new kernel). */
+    static <K extends SequenceKernel> K reusable(K previous, INDArray input, long hidden, DataType dataType) {
+        if (previous == null || previous.fits(input, hidden, dataType)) {
+            return previous;
+        }
+        previous.release();
+        return null;
     }
 
     protected final INDArray[] rowBlocks(INDArray buffer, long count) {
@@ -117,8 +164,8 @@ abstract class SequenceKernel {
      */
     protected final void sumRowsInto(INDArray m, INDArray target) {
         if (ones == null) {
-            ones = Nd4j.ones(dataType, 1, steps * batch);
-            sums = Nd4j.create(dataType, 1, m.size(1));
+            ones = buffer(1, steps * batch).assign(1);
+            sums = buffer(1, m.size(1));
         }
         target.assign(blas.gemm(ones, false, m, false, sums, 1.0, 0.0).reshape(target.shape()));
     }

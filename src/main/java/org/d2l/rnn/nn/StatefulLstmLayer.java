@@ -29,7 +29,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Other activations or NWC data go through DL4J's own code, given the right state. Feature masks are not read
  * on either path (the package documentation says why): DL4J's code runs with the mask set aside.
  */
-public class StatefulLstmLayer extends LSTM implements TimeReversible {
+public class StatefulLstmLayer extends LSTM implements TimeReversible, ReleasableBuffers {
     private final KernelLayerAdapter<LstmKernel> adapter = new KernelLayerAdapter<>("LSTM",
             List.of(STATE_KEY_PREV_ACTIVATION, STATE_KEY_PREV_MEMCELL), List.of(LSTMParamInitializer.INPUT_WEIGHT_KEY,
             LSTMParamInitializer.RECURRENT_WEIGHT_KEY, LSTMParamInitializer.BIAS_KEY), LstmKernel::reuseOrCreate);
@@ -151,5 +151,10 @@ public class StatefulLstmLayer extends LSTM implements TimeReversible {
         } finally {
             maskArray = mask;
         }
+    }
+
+    @Override
+    public void releaseBuffers() {
+        adapter.release();
     }
 }

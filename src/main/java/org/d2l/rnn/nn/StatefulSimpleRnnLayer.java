@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * training forward passes that start from the stored state and a backward pass over the same trajectory (see
  * {@link StatefulSimpleRnn} for the DL4J bug this replaces). Inference ({@code rnnTimeStep}) is DL4J's own.
  */
-public class StatefulSimpleRnnLayer extends SimpleRnn implements TimeReversible {
+public class StatefulSimpleRnnLayer extends SimpleRnn implements TimeReversible, ReleasableBuffers {
     private final KernelLayerAdapter<RnnKernel> adapter = new KernelLayerAdapter<>("SimpleRnn",
             List.of(STATE_KEY_PREV_ACTIVATION), List.of(SimpleRnnParamInitializer.WEIGHT_KEY,
             SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY, SimpleRnnParamInitializer.BIAS_KEY),
@@ -70,5 +70,10 @@ public class StatefulSimpleRnnLayer extends SimpleRnn implements TimeReversible 
                 kernel -> kernel.backward(epsilon, tbpttBackLength, paramTable(), gradientViews));
         weightNoiseParams.clear();
         return new Pair<>(result.getFirst(), backpropDropOutIfPresent(result.getSecond()));
+    }
+
+    @Override
+    public void releaseBuffers() {
+        adapter.release();
     }
 }

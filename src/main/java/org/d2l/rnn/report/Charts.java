@@ -15,9 +15,14 @@ public final class Charts {
     /** One named series of a line plot. */
     public record Series(String name, double[] x, double[] y) {
         public static Series of(String name, double[] y) {
+            return of(name, 1, y);
+        }
+
+        /** {@code y[i]} at x = {@code firstX + i}: e.g. epochs of a resumed run, which start after the checkpoint's. */
+        public static Series of(String name, int firstX, double[] y) {
             double[] x = new double[y.length];
             for (int i = 0; i < x.length; i++) {
-                x[i] = i + 1;
+                x[i] = firstX + i;
             }
             return new Series(name, x, y);
         }
@@ -39,6 +44,18 @@ public final class Charts {
             XYSeries xy = chart.addSeries(s.name(), s.x(), s.y());
             xy.setMarker(SeriesMarkers.NONE);
         }
+        return chart;
+    }
+
+    /**
+     * Memory against a numeric epoch axis (whole epochs on the ticks), legend outside the plot so it never hides
+     * a curve.
+     */
+    public static XYChart byEpoch(String title, String yLabel, List<Series> series) {
+        XYChart chart = lines(title, "epoch", yLabel, series, false);
+        chart.getStyler().setXAxisDecimalPattern("#");
+        chart.getStyler().setLegendVisible(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         return chart;
     }
 

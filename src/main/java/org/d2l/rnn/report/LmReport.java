@@ -20,8 +20,12 @@ public final class LmReport {
         }
     }
 
-    /** One run of the section; {@code reference} may be null where the reference has no such run. */
-    public record Row(String label, LmSettings settings, LmResult result, Reference reference) {
+    /**
+     * One run of the section; {@code reference} may be null where the reference has no such run;
+     * {@code residentAfterRunMib}: the process's resident set once the run had ended and released its memory.
+     */
+    public record Row(String label, LmSettings settings, LmResult result, Reference reference,
+                      double residentAfterRunMib) {
     }
 
     public static void write(Report report, String summary, List<Row> rows, String command) {
@@ -70,13 +74,28 @@ public final class LmReport {
         }
         List<Series> memory = new ArrayList<>();
         for (Row r : rows) {
-            if (r.result().outsideHeapMibByEpoch().length > 0) {
-                memory.add(Series.of(r.label(), r.result().outsideHeapMibByEpoch()));
+            LmResult result = r.result();
+            // a resumed run measured only the epochs after its checkpoint
+            int first = result.perplexityByEpoch().length - result.outsideHeapMibByEpoch().length + 1;
+            if (result.residentMibByEpoch() != null && result.residentMibByEpoch().length > 0) {
+                memory.add(Series.of(r.label() + ": resident set", first, result.residentMibByEpoch()));
+            }
+            if (result.outsideHeapMibByEpoch().length > 0) {
+                memory.add(Series.of(r.label() + ": outside the Java heap", first, result.outsideHeapMibByEpoch()));
             }
         }
         if (!memory.isEmpty()) {
-            report.figure("memory", Charts.lines("Resident memory outside the Java heap", "epoch", "MiB", memory),
-                    "Native memory (ND4J buffers, code, metaspace) after every epoch: a leak would climb without bound");
+            report.figure("memory", Charts.byEpoch("Memory after every epoch", "MiB", memory),
+                    "The process's resident set and its part outside the Java heap (ND4J buffers, code, metaspace) "
+                            + "after every epoch: a leak would climb without bound");
+        }
+        if (rows.size() > 1) {
+            double first = rows.get(0).residentAfterRunMib();
+            report.heading("Memory between runs").paragraph("All runs share one JVM. Each run gives back what it "
+                    + "held outside the Java heap when it ends; the resident set after each run, against the first's:")
+                    .table(List.of("after run", "resident set, MiB", "against the first run"), rows.stream()
+                            .map(r -> List.<Object>of(r.label(), String.format("%.0f", r.residentAfterRunMib()),
+                                    String.format("%+.1f%%", 100 * (r.residentAfterRunMib() / first - 1)))).toList());
         }
         report.heading("Generated text (greedy)");
         for (Row r : rows) {

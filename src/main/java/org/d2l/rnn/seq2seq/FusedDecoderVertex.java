@@ -33,7 +33,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * activations and input gradients are copied into the ACTIVATIONS / ACTIVATION_GRAD workspaces, and parameter
  * gradients are written into this vertex's gradient views.
  */
-final class FusedDecoderVertex extends BaseGraphVertex {
+final class FusedDecoderVertex extends BaseGraphVertex implements org.d2l.rnn.nn.ReleasableBuffers {
     private final DecoderVertex config;
     private final INDArray paramsView;
     private final Map<String, INDArray> paramTable;
@@ -153,5 +153,10 @@ final class FusedDecoderVertex extends BaseGraphVertex {
     @Override
     public String toString() {
         return "FusedDecoderVertex(" + vertexName + ", " + config + ")";
+    }
+
+    @Override
+    public void releaseBuffers() {
+        stack.release();
     }
 }

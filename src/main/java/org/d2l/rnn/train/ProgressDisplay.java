@@ -27,7 +27,7 @@ public final class ProgressDisplay implements AutoCloseable {
     public static ProgressDisplay start(String task, long total, String unit, long done) {
         ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
                 .startsFrom(done, java.time.Duration.ZERO)
-                .setStyle(ProgressBarStyle.ASCII).setMaxRenderedLength(140);
+                .setStyle(ProgressBarStyle.ASCII).setMaxRenderedLength(220); // room for the memory in the status
         if (System.console() == null) {
             // not a terminal: one log line per update interval instead of carriage-return redraws
             b.setConsumer(new DelegatingProgressBarConsumer(LOG::info)).setUpdateIntervalMillis(10_000);

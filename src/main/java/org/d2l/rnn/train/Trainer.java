@@ -88,6 +88,7 @@ public final class Trainer {
         double[] ppl = new double[epochs];
         double[] speed = new double[epochs];
         double[] outsideHeap = new double[epochs];
+        double[] resident = new double[epochs];
         int first = 0;
         double secondsBefore = 0;
         if (resumeFrom != null) {
@@ -117,10 +118,12 @@ public final class Trainer {
                 tokens += p.tokens();
                 MemorySnapshot memory = MemorySnapshot.now();
                 outsideHeap[epoch] = memory.outsideHeapMib();
+                resident[epoch] = memory.residentMib();
                 if (epoch == warmUpEpochs() - 1) {
                     afterWarmUp = memory;
                 }
-                progress.step(String.format("ppl %.3f, %.0f tokens/s", ppl[epoch], speed[epoch]));
+                progress.step(String.format("ppl %.3f, %.0f tokens/s, resident %.0f MiB, %.0f outside the heap",
+                        ppl[epoch], speed[epoch], memory.residentMib(), memory.outsideHeapMib()));
                 if (listener != null) {
                     listener.epochDone(epoch + 1, ppl[epoch], speed[epoch]);
                 }
@@ -132,10 +135,11 @@ public final class Trainer {
         } finally {
             setCarry(false);
             net.setListeners(before);
+            data.release();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new TrainingResult(ppl, speed, tokens / seconds, secondsBefore + seconds, normalizer.lastNorm(), afterWarmUp,
-                MemorySnapshot.now(), Arrays.copyOfRange(outsideHeap, first, epochs));
+                MemorySnapshot.now(), Arrays.copyOfRange(outsideHeap, first, epochs), Arrays.copyOfRange(resident, first, epochs));
     }
 
     /** One epoch, minibatch by minibatch; stops at the first NaN or infinite loss or gradient. */

@@ -4,6 +4,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.d2l.rnn.datavec.LanguageModelIterator;
 import org.d2l.rnn.datavec.Partitioning;
+import org.d2l.rnn.nn.NativeArrays;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -34,6 +35,10 @@ public interface TrainingData {
 
     /** Puts back a state from {@link #randomState()}. */
     void restoreRandomState(byte[] state);
+
+    /** Frees what the data still holds of the last epoch (called when training ends); {@link #reset()} starts again. */
+    default void release() {
+    }
 
     /** Σ CE over the minibatch's real tokens, and their number. */
     record BatchLoss(double crossEntropySum, long tokens) {
@@ -77,10 +82,22 @@ public interface TrainingData {
             return false; // nothing is carried: each fit recomputes the epoch so far
         }
 
+        /**
+         * Frees the epoch's windows: the undetached graph of an epoch is the windows joined so far, and its memory
+         * goes back at the end of the epoch instead of whenever the garbage collector runs.
+         */
         @Override
         public void reset() {
-            epochSoFar.clear();
+            release();
             super.reset();
+        }
+
+        @Override
+        public void release() {
+            for (DataSet window : epochSoFar) {
+                NativeArrays.free(window.getFeatures(), window.getLabels());
+            }
+            epochSoFar.clear();
         }
 
         @Override
@@ -96,7 +113,13 @@ public interface TrainingData {
             mask.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                     org.nd4j.linalg.indexing.NDArrayIndex.interval(total - it.steps(), total)).assign(1);
             net.fit(new DataSet(features, labels, null, mask));
-            return BatchLoss.of(net, rows, rows * it.steps());
+            BatchLoss loss = BatchLoss.of(net, rows, rows * it.steps());
+            // the epoch so far, joined: k + 1 windows long, a new one every minibatch, so freed right after its fit
+            // (with one window, concat hands back that window's own array: it stays until the epoch ends)
+            DataSet first = epochSoFar.get(0);
+            NativeArrays.free(features == first.getFeatures() ? null : features,
+                    labels == first.getLabels() ? null : labels, mask);
+            return loss;
         }
     }
 
@@ -138,7 +161,9 @@ public interface TrainingData {
             DataSet batch = it.next();
             net.fit(batch);
             long rows = batch.getFeatures().size(0);
-            return BatchLoss.of(net, rows, rows * it.steps());
+            BatchLoss loss = BatchLoss.of(net, rows, rows * it.steps());
+            NativeArrays.free(batch.getFeatures(), batch.getLabels()); // made for this minibatch only
+            return loss;
         }
 
         @Override

@@ -11,10 +11,12 @@ package org.d2l.rnn.train;
  * @param memoryAfterWarmUp the process's memory after the first tenth of the epochs
  * @param memoryAtEnd       and after the last: outside the heap, flat when nothing leaks
  * @param outsideHeapMibByEpoch resident memory outside the Java heap after every epoch
+ * @param residentMibByEpoch the process's resident set after every epoch
  */
 public record TrainingResult(double[] perplexityByEpoch, double[] tokensPerSecByEpoch, double tokensPerSec,
                              double seconds, double lastGradientNorm, MemorySnapshot memoryAfterWarmUp,
-                             MemorySnapshot memoryAtEnd, double[] outsideHeapMibByEpoch) {
+                             MemorySnapshot memoryAtEnd, double[] outsideHeapMibByEpoch,
+                             double[] residentMibByEpoch) {
     public double finalPerplexity() {
         return perplexityByEpoch[perplexityByEpoch.length - 1];
     }
