@@ -97,12 +97,6 @@ public enum ModelKind {
         return Arrays.stream(values()).map(ModelKind::cliName).collect(Collectors.joining(", "));
     }
 
-    /** The README's list of models: one Markdown table row per kind (a test keeps the README equal to it). */
-    public static String markdownTable() {
-        return "| `--model` | what it is |\n|---|---|\n" + Arrays.stream(values())
-                .map(k -> "| `" + k.cliName + "` | " + k.help + " |").collect(Collectors.joining("\n")) + "\n";
-    }
-
     private static Activation activation(ModelSpec spec) {
         return "relu".equals(spec.activation()) ? Activation.RELU : Activation.TANH;
     }

@@ -3,11 +3,6 @@ package org.d2l.rnn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.d2l.rnn.BuildInfo;
 import org.d2l.rnn.jobs.LmSettings;
 import org.d2l.rnn.jobs.TranslationSettings;
@@ -18,21 +13,19 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What is written once stays the one source: the model kinds (help, README), the defaults (settings builders),
+ * What is written once stays the one source: the model kinds (help, list), the defaults (settings builders),
  * the versions (the build), the --epochs rule.
  */
 class OneSourceTest {
     private static final LmSettings LM = LmSettings.builder().build();
     private static final TranslationSettings MT = TranslationSettings.builder().build();
 
-    @Test
-    void theReadmeListsExactlyTheModelKinds() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        Matcher m = Pattern.compile("<!-- models:begin[^>]*-->\n(.*?)<!-- models:end -->", Pattern.DOTALL)
-                .matcher(readme);
-        assertTrue(m.find(), "README.md lost its models:begin/end markers");
-        assertEquals(ModelKind.markdownTable(), m.group(1),
-                "README's model table is stale: paste ModelKind.markdownTable() between the markers");
+    @ParameterizedTest
+    @EnumSource(ModelKind.class)
+    void listNamesEveryKindWithItsLine(ModelKind kind) {
+        Cli list = Cli.run("list", "--json");
+        assertTrue(list.out().replaceAll("\\s+", " ").contains(kind.cliName() + " " + kind.help()), list.out());
+        assertEquals(kind.help(), list.json().get("models").get(kind.cliName()).asText());
     }
 
     @ParameterizedTest
