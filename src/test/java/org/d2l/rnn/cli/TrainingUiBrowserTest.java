@@ -22,7 +22,7 @@ class TrainingUiBrowserTest {
 
     @Test
     void theRunShowsUpInTheRenderedTrainingUi() throws Exception {
-        UiRun run = UiRun.start(dir);
+        UiRun run = UiRun.shared();
         String page = text(render(run.url("/train/overview")));
         assertTrue(page.contains("Model Type StatefulGraph"), page);
         assertTrue(page.contains("Total Parameters " + run.params()), page);

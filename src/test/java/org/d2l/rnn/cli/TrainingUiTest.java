@@ -10,10 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * train-lm --ui: DL4J's training UI serves the run over HTTP: the overview page, and the data its script polls
@@ -23,12 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainingUiTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    @TempDir
-    Path dir;
-
     @Test
     void theRunIsServedByTheTrainingUi() throws Exception {
-        UiRun run = UiRun.start(dir);
+        UiRun run = UiRun.shared();
 
         String page = get(run.url("/train/overview"));
         assertTrue(page.contains("id=\"scoreiterchart\"") && page.contains("overview.js"),
