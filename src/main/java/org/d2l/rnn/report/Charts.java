@@ -66,13 +66,16 @@ public final class Charts {
         return chart;
     }
 
-    /** Grouped bars: one group per category, one bar per series (e.g. ours vs PyTorch per config). */
+    /**
+     * Grouped bars: one group per category, one bar per series (e.g. ours vs PyTorch per config); the legend sits
+     * below the plot, where it cannot cover the tallest bars.
+     */
     public static org.knowm.xchart.CategoryChart groupedBars(String title, String yLabel, List<String> categories,
                                                              java.util.Map<String, List<Double>> series) {
         org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder().width(820).height(440)
                 .title(title).yAxisTitle(yLabel).build();
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setXAxisLabelRotation(30);
         series.forEach((name, values) -> chart.addSeries(name, categories, values));
         return chart;
