@@ -42,7 +42,7 @@ public final class BlasComparison {
                     double tps = row.get("tokens_per_sec").asDouble();
                     tokensPerSec.computeIfAbsent(row.get("config").asText(), c -> new LinkedHashMap<>())
                             .computeIfAbsent(library, l -> new ArrayList<>()).add(tps);
-                    out.printf("round %d  %-8s %-16s %9.0f tokens/s%n", round, name(library), row.get("config").asText(),
+                    out.printf("round %d  %-8s %-16s %9.0f tokens/s%n", round, library.cliName(), row.get("config").asText(),
                             tps);
                 }
                 out.flush();
@@ -57,13 +57,13 @@ public final class BlasComparison {
         List<String> args = new ArrayList<>(List.of("bench"));
         args.addAll(benchArgs);
         args.add("--json");
-        List<String> cmd = ChildJvm.command(List.of("-D" + BlasLibrary.PROPERTY + "=" + name(library)), main, args);
+        List<String> cmd = ChildJvm.command(List.of("-D" + BlasLibrary.PROPERTY + "=" + library.cliName()), main, args);
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String last = output.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("");
             if (p.waitFor() != 0 || !last.startsWith("{")) {
-                throw new UserError("bench with -D" + BlasLibrary.PROPERTY + "=" + name(library) + " failed: " + last);
+                throw new UserError("bench with -D" + BlasLibrary.PROPERTY + "=" + library.cliName() + " failed: " + last);
             }
             return new ObjectMapper().readTree(last);
         } catch (IOException e) {
@@ -72,10 +72,6 @@ public final class BlasComparison {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted during the BLAS comparison");
         }
-    }
-
-    public static String name(BlasLibrary library) {
-        return library.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /**

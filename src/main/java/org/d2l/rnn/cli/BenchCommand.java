@@ -96,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
             out.println("report: " + report.resolve("README.md"));
         }
         io.json.print(out, Map.of("rounds", r.rounds(), "fastest_everywhere",
-                r.fastestEverywhere() == null ? "none" : BlasComparison.name(r.fastestEverywhere())));
+                r.fastestEverywhere() == null ? "none" : r.fastestEverywhere().cliName()));
         return 0;
     }
 

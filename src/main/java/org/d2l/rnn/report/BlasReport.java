@@ -23,22 +23,22 @@ public final class BlasReport {
         report.command(command);
         List<List<?>> libs = new ArrayList<>();
         for (BlasLibrary l : libraries) {
-            libs.add(List.of(BlasComparison.name(l), r.libraries().get(l)));
+            libs.add(List.of(l.cliName(), r.libraries().get(l)));
         }
         report.table(List.of("library", "file, version, kernels picked for this CPU"), libs);
         List<String> header = new ArrayList<>(List.of("config"));
-        libraries.forEach(l -> header.add(BlasComparison.name(l) + ", tokens/s"));
+        libraries.forEach(l -> header.add(l.cliName() + ", tokens/s"));
         header.add("fastest");
         List<BlasLibrary> others = libraries.contains(BlasLibrary.BUNDLED)
                 ? libraries.stream().filter(l -> l != BlasLibrary.BUNDLED).toList() : List.of();
-        others.forEach(l -> header.add(BlasComparison.name(l) + " / bundled"));
+        others.forEach(l -> header.add(l.cliName() + " / bundled"));
         List<List<?>> rows = new ArrayList<>();
         for (BlasComparison.Row row : r.configs()) {
             List<Object> cells = new ArrayList<>(List.of(row.config()));
             for (BlasLibrary l : libraries) {
                 cells.add(String.format("%.0f (%.0f–%.0f)", row.median(l), row.min(l), row.max(l)));
             }
-            cells.add(BlasComparison.name(row.fastest()));
+            cells.add(row.fastest().cliName());
             for (BlasLibrary l : others) {
                 cells.add(String.format("%.2f", row.median(l) / row.median(BlasLibrary.BUNDLED)));
             }
@@ -47,10 +47,10 @@ public final class BlasReport {
         report.table(header, rows);
         BlasLibrary best = r.fastestEverywhere();
         report.paragraph(best == null ? "No library has the highest median on every config."
-                : "Highest median on every config: " + BlasComparison.name(best) + ".");
+                : "Highest median on every config: " + best.cliName() + ".");
         Map<String, List<Double>> series = new LinkedHashMap<>();
         for (BlasLibrary l : libraries) {
-            series.put(BlasComparison.name(l), r.configs().stream().map(row -> row.median(l)).toList());
+            series.put(l.cliName(), r.configs().stream().map(row -> row.median(l)).toList());
         }
         report.figure("blas", Charts.groupedBars("Training throughput by OpenBLAS library", "tokens/s (median)",
                 r.configs().stream().map(BlasComparison.Row::config).toList(), series),
@@ -58,18 +58,18 @@ public final class BlasReport {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("rounds", r.rounds());
         Map<String, String> described = new LinkedHashMap<>();
-        r.libraries().forEach((l, d) -> described.put(BlasComparison.name(l), d));
+        r.libraries().forEach((l, d) -> described.put(l.cliName(), d));
         metrics.put("libraries", described);
         List<Map<String, Object>> configs = new ArrayList<>();
         for (BlasComparison.Row row : r.configs()) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("config", row.config());
-            row.tokensPerSec().forEach((l, v) -> c.put(BlasComparison.name(l) + "_tokens_per_sec", v));
-            c.put("fastest", BlasComparison.name(row.fastest()));
+            row.tokensPerSec().forEach((l, v) -> c.put(l.cliName() + "_tokens_per_sec", v));
+            c.put("fastest", row.fastest().cliName());
             configs.add(c);
         }
         metrics.put("configs", configs);
-        metrics.put("fastest_everywhere", best == null ? null : BlasComparison.name(best));
+        metrics.put("fastest_everywhere", best == null ? null : best.cliName());
         report.metrics(metrics).write();
     }
 }

@@ -3,7 +3,6 @@ package org.d2l.rnn.runtime;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -13,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.commons.io.FileUtils;
 import org.d2l.rnn.UserError;
 
 /**
@@ -50,6 +50,16 @@ public enum BlasLibrary {
     static final String LIBRARY = "libopenblas.so.0";
     /** libopenblas.so.0 needs these (RUNPATH $ORIGIN); JavaCPP's presets preload them from the same directory. */
     private static final List<String> FILES = List.of(LIBRARY, "libgfortran.so.5", "libquadmath.so.0", "libgcc_s.so.1");
+    /**
+     * java.library.path as the JVM started, read when this class loads (before {@link #MAVEN} puts its directory
+     * first): where a system library is looked for.
+     */
+    private static final String SYSTEM_LIBRARY_PATH = System.getProperty("java.library.path", "");
+
+    /** The name -D{@value #PROPERTY} and {@code bench --compare-blas} take. */
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     /** The library the property asks for (default {@link #AUTO}); a bad value is a {@link UserError}. */
     public static BlasLibrary requested() {
@@ -65,7 +75,7 @@ public enum BlasLibrary {
     record Choice(BlasLibrary library, Optional<Path> file) {
         @Override
         public String toString() {
-            return library.name().toLowerCase(Locale.ROOT) + file.map(f -> " " + f).orElse("");
+            return library.cliName() + file.map(f -> " " + f).orElse("");
         }
     }
 
@@ -112,12 +122,10 @@ public enum BlasLibrary {
         NativeRuntime.setIfAbsent("org.bytedeco.openblas_nolapack.load", "openblas@.0");
     }
 
-    /** The first {@code libopenblas.so.0} on {@code java.library.path} that is not the Maven one put there. */
+    /** The first {@code libopenblas.so.0} on the JVM's own {@code java.library.path}. */
     static Optional<Path> systemLibrary() {
-        Optional<Path> maven = mavenDirectory();
-        for (String dir : System.getProperty("java.library.path", "").split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.exists(Path.of(dir, LIBRARY))
-                    && maven.map(m -> !m.equals(Path.of(dir))).orElse(true)) {
+        for (String dir : SYSTEM_LIBRARY_PATH.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.exists(Path.of(dir, LIBRARY))) {
                 return Optional.of(Path.of(dir, LIBRARY));
             }
         }
@@ -184,18 +192,7 @@ public enum BlasLibrary {
             if (!Files.isDirectory(dir)) {
                 throw e;
             }
-            deleteQuietly(tmp);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var files = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(f);
-            }
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            FileUtils.deleteQuietly(tmp.toFile());
         }
     }
 }
