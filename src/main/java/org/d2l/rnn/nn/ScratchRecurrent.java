@@ -83,15 +83,15 @@ public class ScratchRecurrent extends SameDiffLayer {
      * Unrolls the cell over the T steps of {@code x} [batch, nIn, T]. Returns the hidden states stacked along
      * time, followed by the final value of every further state (LSTM: c_T), so that one forward pass also yields
      * what a stateful call must carry over; {@link ScratchRecurrentLayer} cuts those columns off again.
-     * Initial states are graph variables ({@link #initialStateVariable}) whose arrays the runtime layer sets
-     * before each pass; they are not layer parameters.
+     * Initial states are placeholders ({@link #initialStateVariable}) that the runtime layer fills before each
+     * pass: they are not layer parameters, and SameDiff computes no gradient for them.
      */
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable x, Map<String, SDVariable> params, SDVariable mask) {
         List<String> stateNames = equations().stateNames();
         SDVariable[] state = new SDVariable[stateNames.size()];
         for (int i = 0; i < state.length; i++) {
-            state[i] = sd.var(initialStateVariable(stateNames.get(i)), Nd4j.zeros(x.dataType(), 1, nOut));
+            state[i] = sd.placeHolder(initialStateVariable(stateNames.get(i)), x.dataType(), -1, nOut);
         }
         return sd.stack(2, unroll(sd, equations(), x, Math.toIntExact(x.getShape()[2]), params, state));
     }

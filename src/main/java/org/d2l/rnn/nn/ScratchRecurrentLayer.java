@@ -4,66 +4,98 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.samediff.SameDiffLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.common.base.Preconditions;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.ExternalErrorsFunction;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Runtime layer of {@link ScratchRecurrent}: DL4J's SameDiff layer runtime plus the three things it lacks for an
- * unrolled RNN.
+ * Runtime layer of {@link ScratchRecurrent}: the graph is SameDiff's (DL4J's SameDiff layer runtime builds it from
+ * {@link ScratchRecurrent#defineLayer}, SameDiff's autodiff adds the backward ops), but it is executed by a
+ * {@link SameDiffPlan} instead of SameDiff's session, for four reasons.
  * <ul>
+ *   <li>Speed: SameDiff's session spent more time on per-op bookkeeping than on arithmetic, and DL4J's runtime
+ *       recomputed the forward graph inside {@code calculateGradients}. A plan runs each op once per pass with
+ *       arrays allocated once, and the backward pass reuses the forward pass's arrays.</li>
  *   <li>Sequence length: the unrolled graph bakes T in (DL4J builds it once, from the first input, and then
- *       silently returns the wrong number of steps or crashes), so one graph per T is built and the last few are
- *       kept.</li>
+ *       silently returns the wrong number of steps or crashes), so one graph per T is built, one plan per T and
+ *       batch size, and the last few are kept.</li>
  *   <li>State: it is a {@link RecurrentLayer}, so {@code rnnTimeStep} and truncated BPTT carry the state like
- *       DL4J's LSTM. The start state is written into the graph's initial-state variables before every pass.</li>
- *   <li>Gradients: DL4J 1.0.0-M2.1's SameDiff layer runtime returns twice the true gradient, for the parameters
- *       and for dL/dInput (shared notes dl4j-m2.1.md §4a); {@link #backpropGradient} halves both.
- *       {@code ScratchRecurrentGradientTest} proves the factor.</li>
+ *       DL4J's LSTM. The start state is copied into the graph's initial-state placeholders before every pass.</li>
+ *   <li>Gradients: in M2.1 the gradient graph SameDiff builds for a DL4J SameDiff layer adds the layer's external
+ *       gradient to itself ({@code add(out-grad, out-grad)}, the first backward op), so every gradient it returns,
+ *       for the parameters and for dL/dInput, is twice the true one (shared notes dl4j-m2.1.md §4a). The plan
+ *       runs that graph unchanged, so the layer feeds it epsilon / {@link #SAMEDIFF_GRADIENT_FACTOR}.
+ *       {@code ScratchRecurrentGradientTest} proves the factor and the correction.</li>
  * </ul>
  */
-public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLayer {
+public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLayer, ReleasableBuffers {
     /**
-     * Measured factor by which M2.1's SameDiff runtimes (layer and graph vertex) overstate every gradient they
-     * return; public for the SameDiff vertices of other packages.
+     * Factor by which the gradient graph of M2.1's SameDiff layers and vertices overstates every gradient (it
+     * adds the external gradient to itself); public for the SameDiff vertices of other packages.
      */
     public static final double SAMEDIFF_GRADIENT_FACTOR = 2.0;
-    private static final int GRAPHS_KEPT = 4;
+    private static final int KEPT = 4;
 
-    private final Map<Long, UnrolledGraph> graphs = new LinkedHashMap<>(GRAPHS_KEPT, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, UnrolledGraph> eldest) {
-            return size() > GRAPHS_KEPT;
-        }
-    };
+    /** SameDiff graph (with its gradient function) per sequence length. */
+    private final Map<Long, SameDiff> graphs = lru();
+    /** Execution plan per sequence length and batch size ("T x B"). */
+    private final Map<String, Unrolled> plans = lru();
     private final Map<String, INDArray> stateMap = new HashMap<>();
     private final Map<String, INDArray> tBpttStateMap = new HashMap<>();
-    /** The states the last forward pass started from; the backward pass must start from the same ones. */
-    private INDArray[] initialState;
+    /** The plan whose arrays hold the last training forward pass, and that pass's input. */
+    private Unrolled forwardPlan;
+    private INDArray forwardInput;
 
-    /** The per-graph fields of DL4J's SameDiff runtime, saved so that a graph can be swapped back in. */
-    private record UnrolledGraph(SameDiff sameDiff, SDVariable outputVar, ExternalErrorsFunction fn,
-                                 String outputKey) {
+    /**
+     * A plan with the names of what it computes: the output (h of every step, then the final extra states), the
+     * placeholder for dL/dOutput, dL/dInput, and the gradient variable of each parameter.
+     */
+    private record Unrolled(SameDiffPlan plan, String output, String outputGradient, String inputGradient,
+                            Map<String, String> paramGradients) implements AutoCloseable {
+        @Override
+        public void close() {
+            plan.close();
+        }
     }
 
     public ScratchRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+    }
+
+    /** A map that keeps its {@value #KEPT} most recently used entries and closes what it evicts. */
+    private static <K, V> Map<K, V> lru() {
+        return new LinkedHashMap<>(KEPT, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                if (size() <= KEPT) {
+                    return false;
+                }
+                if (eldest.getValue() instanceof AutoCloseable value) {
+                    try {
+                        value.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return true;
+            }
+        };
     }
 
     private ScratchRecurrent config() {
@@ -87,79 +119,123 @@ public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLay
                              Map<String, INDArray> storeEndIn) {
         assertInputSet(false);
         long steps = input.size(2);
-        initialState = RecurrentStates.initial(startFrom, stateNames(), input.size(0), config().getNOut(),
-                dataType);
-        useGraphFor(steps);
-        INDArray outputAndStates = super.activate(training, workspaceMgr);
-        int states = initialState.length;
+        List<String> names = stateNames();
+        INDArray[] start = RecurrentStates.stored(startFrom, names, input.size(0));
+        Unrolled unrolled = planFor(steps, input.size(0));
+        SameDiffPlan plan = unrolled.plan();
+        plan.set(INPUT_KEY, input);
+        for (int i = 0; i < start.length; i++) {
+            String placeholder = ScratchRecurrent.initialStateVariable(names.get(i));
+            if (start[i] == null) {
+                plan.get(placeholder).assign(0);
+            } else {
+                plan.set(placeholder, start[i]);
+            }
+        }
+        plan.forward();
+        forwardPlan = training ? unrolled : null;
+        forwardInput = training ? input : null;
+        INDArray outputAndStates = plan.get(unrolled.output());
         if (storeEndIn != null) {
-            INDArray[] finalStates = new INDArray[states];
-            for (int i = 0; i < states; i++) {
+            INDArray[] finalStates = new INDArray[start.length];
+            for (int i = 0; i < start.length; i++) {
                 finalStates[i] = outputAndStates.get(all(), all(), point(steps - 1 + i));
             }
-            RecurrentStates.store(storeEndIn, stateNames(), finalStates);
+            RecurrentStates.store(storeEndIn, names, finalStates);
         }
-        return states == 1 ? outputAndStates
-                : workspaceMgr.dup(ArrayType.ACTIVATIONS, outputAndStates.get(all(), all(), interval(0, steps)));
+        INDArray output = start.length == 1 ? outputAndStates : outputAndStates.get(all(), all(), interval(0, steps));
+        return workspaceMgr.dup(ArrayType.ACTIVATIONS, output);
     }
 
-    /** Swaps in the graph for this length with the current start states, or leaves it to {@link #doInit()}. */
-    private void useGraphFor(long steps) {
-        UnrolledGraph graph = graphs.get(steps);
+    /** The plan for this length and batch size, building the graph and plan on first use. */
+    private Unrolled planFor(long steps, long batch) {
+        String key = steps + "x" + batch;
+        Unrolled plan = plans.get(key);
+        if (plan == null) {
+            // outside DL4J's workspaces: the graph's arrays (ops' scalars included) and the plan's outlive the call
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                plan = newPlan(steps, batch);
+            }
+            plans.put(key, plan);
+        }
+        return plan;
+    }
+
+    private Unrolled newPlan(long steps, long batch) {
+        SameDiff graph = graphs.get(steps);
         if (graph == null) {
             sameDiff = null;
-            return;
+            QuietStdout.call(() -> { // createGradFunction prints a line per op it differentiates
+                doInit();
+                sameDiff.createGradFunction(INPUT_KEY);
+                return null;
+            });
+            graph = sameDiff;
+            graphs.put(steps, graph);
         }
-        sameDiff = graph.sameDiff();
-        outputVar = graph.outputVar();
-        fn = graph.fn();
-        outputKey = graph.outputKey();
-        bindInitialState();
-    }
-
-    /** Called by DL4J's runtime when {@code sameDiff} is null: builds the graph for the current input's length. */
-    @Override
-    protected void doInit() {
-        super.doInit();
-        graphs.put(input.size(2), new UnrolledGraph(sameDiff, outputVar, fn, outputKey));
-        bindInitialState();
-    }
-
-    private void bindInitialState() {
-        List<String> names = stateNames();
-        for (int i = 0; i < names.size(); i++) {
-            sameDiff.getVariable(ScratchRecurrent.initialStateVariable(names.get(i))).setArray(initialState[i]);
+        sameDiff = graph;
+        String gradientPlaceholder = fn.getGradPlaceholderName();
+        Map<String, INDArray> placeholders = new LinkedHashMap<>();
+        placeholders.put(INPUT_KEY, input);
+        INDArray state = Nd4j.zeros(dataType, batch, config().getNOut());
+        for (String name : stateNames()) {
+            placeholders.put(ScratchRecurrent.initialStateVariable(name), state);
         }
+        long columns = steps + stateNames().size() - 1;
+        placeholders.put(gradientPlaceholder, Nd4j.zeros(dataType, batch, config().getNOut(), columns));
+        String inputGradient = graph.getVariable(INPUT_KEY).getGradient().name();
+        Map<String, String> paramGradients = new LinkedHashMap<>();
+        for (String param : paramTable().keySet()) {
+            paramGradients.put(param, graph.getVariable(param).getGradient().name());
+        }
+        List<String> gradients = new ArrayList<>(paramGradients.values());
+        gradients.add(inputGradient);
+        SameDiffPlan plan = new SameDiffPlan(graph.getFunction("grad"), paramTable(), placeholders,
+                List.of(outputKey), gradients);
+        NativeArrays.free(state);
+        if (Boolean.getBoolean("d2l.plan.debug")) {
+            System.err.println(plan.summary());
+            System.err.println(plan.listing());
+        }
+        return new Unrolled(plan, outputKey, gradientPlaceholder, inputGradient, paramGradients);
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        Preconditions.checkState(initialState != null, "backpropGradient called before a forward pass");
-        useGraphFor(input.size(2));
-        INDArray paddedEpsilon = withStateColumns(epsilon);
-        Pair<Gradient, INDArray> gradients = sameDiff.hasGradientFunction()
-                ? super.backpropGradient(paddedEpsilon, workspaceMgr)
-                : QuietStdout.call(() -> super.backpropGradient(paddedEpsilon, workspaceMgr));
-        for (INDArray paramGradient : gradients.getFirst().gradientForVariable().values()) {
-            paramGradient.divi(SAMEDIFF_GRADIENT_FACTOR);
+        Preconditions.checkState(forwardPlan != null && forwardInput == input,
+                "backpropGradient needs a training forward pass on the same input first");
+        SameDiffPlan plan = forwardPlan.plan();
+        INDArray placeholder = plan.get(forwardPlan.outputGradient());
+        long steps = epsilon.size(2);
+        if (placeholder.size(2) == steps) {
+            placeholder.assign(epsilon);
+        } else {
+            // the graph's output also holds the final extra states (LSTM: c); nothing downstream depends on them
+            placeholder.get(all(), all(), interval(0, steps)).assign(epsilon);
+            placeholder.get(all(), all(), interval(steps, placeholder.size(2))).assign(0);
         }
-        gradients.getSecond().divi(SAMEDIFF_GRADIENT_FACTOR);
-        return gradients;
+        placeholder.divi(SAMEDIFF_GRADIENT_FACTOR);
+        plan.backward();
+        Gradient gradient = new DefaultGradient();
+        for (Map.Entry<String, INDArray> param : gradTable.entrySet()) {
+            INDArray target = param.getValue();
+            target.assign(plan.get(forwardPlan.paramGradients().get(param.getKey())));
+            gradient.gradientForVariable().put(param.getKey(), target);
+        }
+        INDArray inputGradient = plan.get(forwardPlan.inputGradient());
+        return new Pair<>(gradient, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, inputGradient));
     }
 
-    /** The graph's output also holds the final extra states (LSTM: c); nothing downstream depends on them. */
-    private INDArray withStateColumns(INDArray epsilon) {
-        int extraStates = initialState.length - 1;
-        if (extraStates == 0) {
-            return epsilon;
+    /** Frees every plan's arrays; the next pass builds a new plan. */
+    @Override
+    public void releaseBuffers() {
+        for (Unrolled plan : plans.values()) {
+            plan.close();
         }
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            long steps = epsilon.size(2);
-            INDArray padded = Nd4j.zeros(epsilon.dataType(), epsilon.size(0), epsilon.size(1), steps + extraStates);
-            padded.get(all(), all(), interval(0, steps)).assign(epsilon);
-            return padded;
-        }
+        plans.clear();
+        forwardPlan = null;
+        forwardInput = null;
     }
 
     @Override

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.util.Collection;
+import java.util.Map;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -27,8 +28,11 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 
 /** Finite-difference checks of the unrolled SameDiff cells, and proof of the SameDiff runtime's 2x gradient. */
@@ -84,12 +88,21 @@ class ScratchRecurrentGradientTest extends DoublePrecision {
         return net.getGradientsViewArray().dup().reshape(-1);
     }
 
-    /** A scratch GRU instantiated with DL4J's plain SameDiff layer runtime (zero start state, no correction). */
+    /**
+     * A scratch GRU instantiated with DL4J's plain SameDiff layer runtime (no correction). That runtime feeds
+     * only the input, so the start state is a zero constant instead of the layer's placeholder.
+     */
     private static final class UncorrectedScratchGru extends ScratchRecurrent {
         UncorrectedScratchGru() {
             setCell(Cell.GRU);
             setParamInit(ParamInit.XAVIER);
             setNOut(TestNets.HIDDEN);
+        }
+
+        @Override
+        public SDVariable defineLayer(SameDiff sd, SDVariable x, Map<String, SDVariable> params, SDVariable mask) {
+            SDVariable h0 = sd.constant(Nd4j.zeros(x.dataType(), 1, getNOut()));
+            return gruSequence(sd, x, Math.toIntExact(x.getShape()[2]), params, h0);
         }
 
         @Override
