@@ -15,9 +15,9 @@ public enum BenchConfig {
     RNN512("rnn512", ModelKind.RNN, 512, 1, "rnn-512"),
     RNN_SCRATCH512("rnn-scratch512", ModelKind.RNN_SCRATCH, 512, 1, "rnn-scratch-512"),
     GRU256("gru256", ModelKind.GRU, 256, 1, "gru-256"),
-    GRU_SCRATCH256("gru-scratch256", ModelKind.GRU_SCRATCH, 256, 1, null),
+    GRU_SCRATCH256("gru-scratch256", ModelKind.GRU_SCRATCH, 256, 1, "gru-scratch-256"),
     LSTM256("lstm256", ModelKind.LSTM, 256, 1, "lstm-256"),
-    LSTM_SCRATCH256("lstm-scratch256", ModelKind.LSTM_SCRATCH, 256, 1, null),
+    LSTM_SCRATCH256("lstm-scratch256", ModelKind.LSTM_SCRATCH, 256, 1, "lstm-scratch-256"),
     DEEP_LSTM256("deep-lstm256", ModelKind.LSTM, 256, 2, "deep-lstm-256x2"),
     BI_LSTM256("bi-lstm256", ModelKind.BI_LSTM, 256, 1, "bi-lstm-256x1"),
     SEQ2SEQ("seq2seq", null, 32, 2, null);

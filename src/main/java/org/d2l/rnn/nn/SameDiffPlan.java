@@ -52,6 +52,16 @@ public final class SameDiffPlan implements AutoCloseable {
     private final List<Step> backward;
     private final List<OpContext> contexts = new ArrayList<>();
     private final List<INDArray> owned = new ArrayList<>();
+    /** Our own kernels for the ops that dominate ({@link PlanKernels}); null: libnd4j runs every op. */
+    private final PlanKernels kernels;
+
+    /** Which code runs the ops. */
+    public enum Kernels {
+        /** {@link PlanKernels} where it covers the op, libnd4j elsewhere (the default). */
+        OWN,
+        /** libnd4j for every op: the reference the own kernels are tested against. */
+        LIBND4J
+    }
 
     /**
      * @param graph        the gradient function ({@code sameDiff.getFunction("grad")})
@@ -62,6 +72,13 @@ public final class SameDiffPlan implements AutoCloseable {
      */
     public SameDiffPlan(SameDiff graph, Map<String, INDArray> variables, Map<String, INDArray> placeholders,
                         Collection<String> outputs, Collection<String> gradients) {
+        this(graph, variables, placeholders, outputs, gradients, Kernels.OWN);
+    }
+
+    /** As above, with the choice of kernels. */
+    public SameDiffPlan(SameDiff graph, Map<String, INDArray> variables, Map<String, INDArray> placeholders,
+                        Collection<String> outputs, Collection<String> gradients, Kernels which) {
+        kernels = which == Kernels.OWN ? new PlanKernels() : null;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             for (Map.Entry<String, INDArray> e : placeholders.entrySet()) {
                 INDArray own = Nd4j.create(e.getValue().dataType(), e.getValue().shape());
@@ -89,6 +106,65 @@ public final class SameDiffPlan implements AutoCloseable {
                 backward.add(new Step(graph, op));
             }
         }
+        List<Step> steps = new ArrayList<>(forward);
+        steps.addAll(backward);
+        Set<String> requested = union(outputs, gradients);
+        Map<String, List<Step>> consumers = new HashMap<>();
+        Map<String, Step> producers = new HashMap<>();
+        for (Step step : steps) {
+            for (String in : step.in) {
+                consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(step);
+            }
+            for (String out : step.out) {
+                producers.put(out, step);
+            }
+        }
+        for (Step step : steps) {
+            step.needed = new boolean[step.out.length];
+            for (int i = 0; i < step.out.length; i++) {
+                step.needed[i] = requested.contains(step.out[i]) || consumers.containsKey(step.out[i]);
+            }
+        }
+        if (kernels != null) {
+            fuseAccumulations(steps, requested, consumers, producers);
+        }
+    }
+
+    /**
+     * A parameter used at every time step gets one gradient term per step, and SameDiff sums them with a chain
+     * of adds: acc' = add(acc, dW_t), dW_t the second output of matmul_bp (x^T eps, [H, H] for W_hh). Where
+     * neither acc nor dW_t is read by anything else, the matmul_bp writes x^T eps + acc straight into acc's
+     * array (sgemm with beta 1) and the add becomes an alias of it: the same sum without a [H, H] temporary and
+     * an add per step. Taken at the first run only if both ops run as own kernels.
+     */
+    private void fuseAccumulations(List<Step> steps, Set<String> requested, Map<String, List<Step>> consumers,
+                                   Map<String, Step> producers) {
+        Map<Step, Integer> position = new HashMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            position.put(steps.get(i), i);
+        }
+        for (Step add : steps) {
+            if (!add.op.opName().equals("add") || add.in.length != 2 || add.in[0].equals(add.in[1])) {
+                continue;
+            }
+            for (int k = 0; k < 2; k++) {
+                String acc = add.in[k];
+                String term = add.in[1 - k];
+                Step gemm = producers.get(term);
+                Step accumulator = producers.get(acc);
+                if (gemm == null || accumulator == null || !gemm.op.opName().equals("matmul_bp")
+                        || !term.equals(gemm.out[1]) || gemm.accumulateInto != null
+                        || consumers.get(term).size() != 1 || consumers.get(acc).size() != 1
+                        || requested.contains(term) || requested.contains(acc)
+                        || (accumulator.alias && accumulator.accumulatedBy == null)
+                        || position.get(accumulator) > position.get(gemm)) {
+                    continue;
+                }
+                gemm.accumulateInto = acc;
+                add.accumulatedBy = gemm;
+                break;
+            }
+        }
     }
 
     /** Copies {@code value} into the placeholder {@code name}. */
@@ -112,6 +188,17 @@ public final class SameDiffPlan implements AutoCloseable {
     /** Runs the gradient ops; valid after {@link #forward()} with the same inputs. */
     public void backward() {
         run(backward);
+    }
+
+    /** Number of ops run by {@link PlanKernels} (known after the first forward and backward run). */
+    public int ownKernelCount() {
+        int count = 0;
+        for (List<Step> steps : List.of(forward, backward)) {
+            for (Step step : steps) {
+                count += step.kernel != null || step.accumulating ? 1 : 0;
+            }
+        }
+        return count;
     }
 
     /** Number of libnd4j ops a forward plus backward pass runs. */
@@ -146,10 +233,44 @@ public final class SameDiffPlan implements AutoCloseable {
 
     private void run(List<Step> steps) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (PROFILE != null) {
+                for (Step step : steps) {
+                    long start = System.nanoTime();
+                    step.run();
+                    if (++step.runs <= PROFILE_WARMUP) {
+                        continue;
+                    }
+                    long[] entry = PROFILE.computeIfAbsent(step.profileName(), k -> new long[2]);
+                    entry[0]++;
+                    entry[1] += System.nanoTime() - start;
+                }
+                return;
+            }
             for (Step step : steps) {
                 step.run();
             }
         }
+    }
+
+    /** Runs of each op left out of the profile: the JIT compiles the own kernels' vector code meanwhile. */
+    private static final int PROFILE_WARMUP = 50;
+
+    /**
+     * With -Dd2l.plan.profile=true: calls and nanoseconds per op name after each op's first
+     * {@value #PROFILE_WARMUP} runs, printed to stderr when the JVM exits.
+     */
+    private static final Map<String, long[]> PROFILE = Boolean.getBoolean("d2l.plan.profile") ? profile() : null;
+
+    private static Map<String, long[]> profile() {
+        Map<String, long[]> profile = new java.util.concurrent.ConcurrentHashMap<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long total = profile.values().stream().mapToLong(v -> v[1]).sum();
+            profile.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                    .forEach(e -> System.err.printf("plan op %-22s %9d calls %9.1f ms %6.1f us/call %5.1f%%%n",
+                            e.getKey(), e.getValue()[0], e.getValue()[1] / 1e6,
+                            e.getValue()[1] / 1e3 / e.getValue()[0], 100.0 * e.getValue()[1] / total));
+        }));
+        return profile;
     }
 
     /** Frees the arrays and op contexts the plan allocated (not the bound variables). */
@@ -244,7 +365,17 @@ public final class SameDiffPlan implements AutoCloseable {
         private final String[] in;
         private final String[] out;
         private OpContext context;
+        private PlanKernels.Kernel kernel;
         private boolean alias;
+        private long runs;
+        /** Per output: read by a later op or requested (an unneeded output need not be computed). */
+        private boolean[] needed;
+        /** matmul_bp only: the variable whose array its second output is added into (see fuseAccumulations). */
+        private String accumulateInto;
+        /** add only: the matmul_bp that already added this add's term into its accumulator. */
+        private Step accumulatedBy;
+        /** matmul_bp only: whether the accumulation was taken (both ran as own kernels). */
+        private boolean accumulating;
 
         Step(SameDiff graph, SameDiffOp sdo) {
             this.graph = graph;
@@ -253,6 +384,11 @@ public final class SameDiffPlan implements AutoCloseable {
             this.out = outputs(sdo).toArray(new String[0]);
             Preconditions.checkState(op instanceof CustomOp || op instanceof Op,
                     "op %s (%s) cannot run outside SameDiff's session", sdo.getName(), op.getClass().getSimpleName());
+        }
+
+        /** The op's name, with " (own)" where {@link PlanKernels} runs it. */
+        String profileName() {
+            return kernel != null ? op.opName() + " (own)" : op.opName();
         }
 
         @Override
@@ -270,7 +406,9 @@ public final class SameDiffPlan implements AutoCloseable {
                     return;
                 }
             }
-            if (op instanceof CustomOp custom) {
+            if (kernel != null) {
+                kernel.run();
+            } else if (op instanceof CustomOp custom) {
                 Nd4j.exec(custom, context);
             } else {
                 if (op instanceof ScalarOp scalar && in.length == 2) {
@@ -281,6 +419,12 @@ public final class SameDiffPlan implements AutoCloseable {
         }
 
         private void prepare() {
+            if (accumulatedBy != null && accumulatedBy.accumulating) {
+                String acc = accumulatedBy.accumulateInto;
+                arrays.put(out[0], arrays.get(acc));
+                alias = true;
+                return;
+            }
             INDArray[] args = new INDArray[in.length];
             for (int i = 0; i < in.length; i++) {
                 args[i] = arrays.get(in[i]);
@@ -294,7 +438,11 @@ public final class SameDiffPlan implements AutoCloseable {
             OpContext oc = Nd4j.getExecutioner().buildContext();
             contexts.add(oc);
             List<LongShapeDescriptor> shapes;
+            long[] iArgs = new long[0];
+            double[] tArgs = new double[0];
             if (op instanceof DynamicCustomOp custom) {
+                iArgs = custom.iArgs();
+                tArgs = custom.tArgs();
                 oc.setArgs(args, custom.iArgs(), custom.dArgs(), custom.tArgs(), custom.bArgs());
                 shapes = custom.calculateOutputShape(oc);
             } else {
@@ -324,6 +472,25 @@ public final class SameDiffPlan implements AutoCloseable {
                 }
             }
             context = oc;
+            if (kernels != null) {
+                INDArray[] results = new INDArray[out.length];
+                for (int i = 0; i < out.length; i++) {
+                    results[i] = arrays.get(out[i]);
+                }
+                if (accumulateInto != null) {
+                    kernel = kernels.bindMatmulBackwardInto(iArgs, tArgs, args, results, needed[0],
+                            arrays.get(accumulateInto));
+                    accumulating = kernel != null;
+                    if (accumulating) { // its own dL/dy array is never written: give it back
+                        owned.remove(results[1]);
+                        arrays.remove(out[1]);
+                        NativeArrays.free(results[1]);
+                    }
+                }
+                if (kernel == null) {
+                    kernel = kernels.bind(op.opName(), iArgs, tArgs, args, results, needed);
+                }
+            }
         }
     }
 }

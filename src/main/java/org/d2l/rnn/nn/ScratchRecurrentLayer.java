@@ -51,6 +51,8 @@ public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLay
      */
     public static final double SAMEDIFF_GRADIENT_FACTOR = 2.0;
     private static final int KEPT = 4;
+    /** Which code runs the plans' ops; tests switch to libnd4j's to compare ({@code PlanKernelsTest}). */
+    static volatile SameDiffPlan.Kernels kernels = SameDiffPlan.Kernels.OWN;
 
     /** SameDiff graph (with its gradient function) per sequence length. */
     private final Map<Long, SameDiff> graphs = lru();
@@ -191,7 +193,7 @@ public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLay
         List<String> gradients = new ArrayList<>(paramGradients.values());
         gradients.add(inputGradient);
         SameDiffPlan plan = new SameDiffPlan(graph.getFunction("grad"), paramTable(), placeholders,
-                List.of(outputKey), gradients);
+                List.of(outputKey), gradients, kernels);
         NativeArrays.free(state);
         if (Boolean.getBoolean("d2l.plan.debug")) {
             System.err.println(plan.summary());
@@ -225,6 +227,17 @@ public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLay
         }
         INDArray inputGradient = plan.get(forwardPlan.inputGradient());
         return new Pair<>(gradient, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, inputGradient));
+    }
+
+    /** Ops of this layer's plans run by {@link PlanKernels}, and all their ops: (own, total). */
+    int[] kernelUse() {
+        int own = 0;
+        int total = 0;
+        for (Unrolled unrolled : plans.values()) {
+            own += unrolled.plan().ownKernelCount();
+            total += unrolled.plan().opCount();
+        }
+        return new int[]{own, total};
     }
 
     /** Frees every plan's arrays; the next pass builds a new plan. */

@@ -69,6 +69,101 @@ final class VectorStepMath implements StepMath {
         }
     }
 
+    // Whole-array kernels for SameDiffPlan: contiguous float data, byte positions, length a multiple of STEP.
+
+    /** Bytes per vector; lengths given to the whole-array kernels are multiples of it. */
+    static int vectorBytes() {
+        return STEP;
+    }
+
+    /** dst = tanh(src) over {@code length} bytes. */
+    static void tanh(ByteBuffer src, int from, ByteBuffer dst, int at, int length) {
+        for (int j = 0; j < length; j += STEP) { // spelled out, not tanhInto: see the class comment on C2
+            FloatVector x = FloatVector.fromByteBuffer(S, src, from + j, NATIVE);
+            ONE.div(exp(x.mul(-2f)).add(1f)).mul(2f).sub(1f).intoByteBuffer(dst, at + j, NATIVE);
+        }
+    }
+
+    /** dst = σ(src) over {@code length} bytes. */
+    static void sigmoid(ByteBuffer src, int from, ByteBuffer dst, int at, int length) {
+        for (int j = 0; j < length; j += STEP) {
+            FloatVector x = FloatVector.fromByteBuffer(S, src, from + j, NATIVE);
+            ONE.div(exp(x.neg()).add(1f)).intoByteBuffer(dst, at + j, NATIVE);
+        }
+    }
+
+    /** dz = eps (1 − tanh(x)²), the derivative through tanh from its input x, as libnd4j's tanh_bp. */
+    static void tanhBackward(ByteBuffer x, int xi, ByteBuffer eps, int ei, ByteBuffer dz, int zi, int length) {
+        for (int j = 0; j < length; j += STEP) {
+            FloatVector v = FloatVector.fromByteBuffer(S, x, xi + j, NATIVE);
+            FloatVector t = ONE.div(exp(v.mul(-2f)).add(1f)).mul(2f).sub(1f);
+            FloatVector.fromByteBuffer(S, eps, ei + j, NATIVE).mul(ONE.sub(t.mul(t)))
+                    .intoByteBuffer(dz, zi + j, NATIVE);
+        }
+    }
+
+    /** dz = eps σ(x) (1 − σ(x)), as libnd4j's sigmoid_bp. */
+    static void sigmoidBackward(ByteBuffer x, int xi, ByteBuffer eps, int ei, ByteBuffer dz, int zi, int length) {
+        for (int j = 0; j < length; j += STEP) {
+            FloatVector v = FloatVector.fromByteBuffer(S, x, xi + j, NATIVE);
+            FloatVector sg = ONE.div(exp(v.neg()).add(1f));
+            FloatVector.fromByteBuffer(S, eps, ei + j, NATIVE).mul(sg.mul(ONE.sub(sg)))
+                    .intoByteBuffer(dz, zi + j, NATIVE);
+        }
+    }
+
+    /** c = a + b. */
+    static void add(ByteBuffer a, int ai, ByteBuffer b, int bi, ByteBuffer c, int ci, int length) {
+        for (int j = 0; j < length; j += STEP) {
+            FloatVector.fromByteBuffer(S, a, ai + j, NATIVE).add(FloatVector.fromByteBuffer(S, b, bi + j, NATIVE))
+                    .intoByteBuffer(c, ci + j, NATIVE);
+        }
+    }
+
+    /** c = a − b. */
+    static void sub(ByteBuffer a, int ai, ByteBuffer b, int bi, ByteBuffer c, int ci, int length) {
+        for (int j = 0; j < length; j += STEP) {
+            FloatVector.fromByteBuffer(S, a, ai + j, NATIVE).sub(FloatVector.fromByteBuffer(S, b, bi + j, NATIVE))
+                    .intoByteBuffer(c, ci + j, NATIVE);
+        }
+    }
+
+    /** c = a b. */
+    static void mul(ByteBuffer a, int ai, ByteBuffer b, int bi, ByteBuffer c, int ci, int length) {
+        for (int j = 0; j < length; j += STEP) {
+            FloatVector.fromByteBuffer(S, a, ai + j, NATIVE).mul(FloatVector.fromByteBuffer(S, b, bi + j, NATIVE))
+                    .intoByteBuffer(c, ci + j, NATIVE);
+        }
+    }
+
+    /** dst[j] = sum over {@code rows} rows of src[i, j]; rows are {@code rowBytes} apart and long. */
+    static void columnSums(ByteBuffer src, int from, int rows, int rowBytes, ByteBuffer dst, int at) {
+        for (int j = 0; j < rowBytes; j += STEP) {
+            FloatVector.zero(S).intoByteBuffer(dst, at + j, NATIVE);
+        }
+        for (int i = 0; i < rows; i++) {
+            int row = from + i * rowBytes;
+            for (int j = 0; j < rowBytes; j += STEP) {
+                FloatVector.fromByteBuffer(S, dst, at + j, NATIVE).add(FloatVector.fromByteBuffer(S, src, row + j, NATIVE))
+                        .intoByteBuffer(dst, at + j, NATIVE);
+            }
+        }
+    }
+
+    /** c = a. */
+    static void copy(ByteBuffer a, int ai, ByteBuffer c, int ci, int length) {
+        for (int j = 0; j < length; j += STEP) {
+            FloatVector.fromByteBuffer(S, a, ai + j, NATIVE).intoByteBuffer(c, ci + j, NATIVE);
+        }
+    }
+
+    /** c = −a. */
+    static void neg(ByteBuffer a, int ai, ByteBuffer c, int ci, int length) {
+        for (int j = 0; j < length; j += STEP) {
+            FloatVector.fromByteBuffer(S, a, ai + j, NATIVE).neg().intoByteBuffer(c, ci + j, NATIVE);
+        }
+    }
+
     /** Byte position of row {@code row} of a row-major [B, n] array in its root buffer. */
     private static int rowAt(INDArray array, int row) {
         long stride = array.size(0) > 1 ? array.stride(0) : array.size(1);

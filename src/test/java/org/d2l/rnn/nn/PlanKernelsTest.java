@@ -1,0 +1,60 @@
+package org.d2l.rnn.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.NoOp;
+
+/**
+ * The own kernels of {@link SameDiffPlan} ({@link PlanKernels}, float only) against libnd4j's ops, the
+ * reference: the same scratch cell, the same parameters and data, outputs and gradients compared. Sizes make
+ * every elementwise array a whole number of vectors, so that the own kernels actually run (asserted).
+ */
+class PlanKernelsTest {
+    private static final int HIDDEN = 32;
+    private static final int BATCH = 4;
+    private static final int STEPS = 6;
+
+    @ParameterizedTest
+    @EnumSource(value = TestNets.Kind.class, names = {"SCRATCH_RNN_TANH", "SCRATCH_RNN_RELU", "SCRATCH_GRU",
+            "SCRATCH_LSTM"})
+    void ownKernelsGiveLibnd4jsResults(TestNets.Kind cell) {
+        INDArray features = TestNets.oneHot(BATCH, STEPS, DataType.FLOAT, 3);
+        INDArray labels = TestNets.oneHot(BATCH, STEPS, DataType.FLOAT, 4);
+        ComputationGraph own = TestNets.net(DataType.FLOAT, new NoOp(), 0, HIDDEN, cell);
+        ComputationGraph reference = TestNets.net(DataType.FLOAT, new NoOp(), 0, HIDDEN, cell);
+        reference.setParams(own.params());
+
+        INDArray ownGradient = gradient(own, features, labels, SameDiffPlan.Kernels.OWN);
+        INDArray referenceGradient = gradient(reference, features, labels, SameDiffPlan.Kernels.LIBND4J);
+
+        int[] ownUse = ((ScratchRecurrentLayer) own.getLayer("l0")).kernelUse();
+        int[] referenceUse = ((ScratchRecurrentLayer) reference.getLayer("l0")).kernelUse();
+        assertEquals(0, referenceUse[0]);
+        assertTrue(ownUse[0] > ownUse[1] / 2, "own kernels ran " + ownUse[0] + " of " + ownUse[1] + " ops");
+        assertEquals(reference.score(), own.score(), 1e-5);
+        double scale = referenceGradient.amaxNumber().doubleValue();
+        assertTrue(scale > 1e-3);
+        assertEquals(0, TestNets.maxAbsDiff(ownGradient, referenceGradient), 1e-5 * scale);
+        assertEquals(0, TestNets.maxAbsDiff(own.outputSingle(features), reference.outputSingle(features)), 1e-6);
+    }
+
+    private static INDArray gradient(ComputationGraph net, INDArray features, INDArray labels,
+                                     SameDiffPlan.Kernels kernels) {
+        SameDiffPlan.Kernels before = ScratchRecurrentLayer.kernels;
+        ScratchRecurrentLayer.kernels = kernels; // read when the layer builds its plan, at the first pass
+        try {
+            net.setInputs(features);
+            net.setLabels(labels);
+            net.computeGradientAndScore();
+            return net.getGradientsViewArray().dup();
+        } finally {
+            ScratchRecurrentLayer.kernels = before;
+        }
+    }
+}
