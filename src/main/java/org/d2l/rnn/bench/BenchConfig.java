@@ -20,7 +20,9 @@ public enum BenchConfig {
     LSTM_SCRATCH256("lstm-scratch256", ModelKind.LSTM_SCRATCH, 256, 1, "lstm-scratch-256"),
     DEEP_LSTM256("deep-lstm256", ModelKind.LSTM, 256, 2, "deep-lstm-256x2"),
     BI_LSTM256("bi-lstm256", ModelKind.BI_LSTM, 256, 1, "bi-lstm-256x1"),
-    SEQ2SEQ("seq2seq", null, 32, 2, null);
+    SEQ2SEQ("seq2seq", null, 32, 2, null),
+    /** The same seq2seq with the decoder's SameDiff definition run by SameDiffPlan, and no dropout (it has none). */
+    SEQ2SEQ_SAMEDIFF("seq2seq-samediff", null, 32, 2, null);
 
     public static final int VOCAB = 28;
     public static final int BATCH = 32;
@@ -38,6 +40,11 @@ public enum BenchConfig {
         this.hidden = hidden;
         this.layers = layers;
         this.pytorch = pytorch;
+    }
+
+    /** d2l 9.7's encoder-decoder rather than a language model. */
+    public boolean seq2seq() {
+        return this == SEQ2SEQ || this == SEQ2SEQ_SAMEDIFF;
     }
 
     public String cliName() {

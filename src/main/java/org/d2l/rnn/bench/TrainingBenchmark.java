@@ -6,6 +6,7 @@ import org.d2l.rnn.datavec.TranslationData;
 import org.d2l.rnn.models.LanguageModels;
 import org.d2l.rnn.models.ModelSpec;
 import org.d2l.rnn.models.StatefulGraph;
+import org.d2l.rnn.seq2seq.DecoderVertex;
 import org.d2l.rnn.seq2seq.Seq2SeqGraph;
 import org.d2l.rnn.train.GradientNormalizer;
 import org.d2l.rnn.train.Objective;
@@ -33,7 +34,7 @@ public final class TrainingBenchmark {
     }
 
     public Measurement measure(BenchConfig config, DataHub hub) {
-        return config == BenchConfig.SEQ2SEQ ? seq2seq(hub) : languageModel(config);
+        return config.seq2seq() ? seq2seq(hub, config) : languageModel(config);
     }
 
     private Measurement languageModel(BenchConfig c) {
@@ -59,16 +60,21 @@ public final class TrainingBenchmark {
                 BenchConfig.STEPS, SEED);
     }
 
-    /** d2l 9.7's settings on the first full minibatch of its 600 fra-eng pairs; tokens = batch × num_steps. */
-    private Measurement seq2seq(DataHub hub) {
+    /**
+     * d2l 9.7's settings on the first full minibatch of its 600 fra-eng pairs; tokens = batch × num_steps. With
+     * {@link BenchConfig#SEQ2SEQ_SAMEDIFF} the decoder is its SameDiff definition, without dropout.
+     */
+    private Measurement seq2seq(DataHub hub, BenchConfig config) {
         TranslationData data = TranslationData.load(hub, 600, 10, 2);
-        ComputationGraph net = Seq2SeqGraph.build(Seq2SeqGraph.Settings.d2l(data.source().size(),
-                data.target().size(), SEED));
+        Seq2SeqGraph.Settings d2l = Seq2SeqGraph.Settings.d2l(data.source().size(), data.target().size(), SEED);
+        ComputationGraph net = Seq2SeqGraph.build(config == BenchConfig.SEQ2SEQ ? d2l
+                : new Seq2SeqGraph.Settings(d2l.sourceVocab(), d2l.targetVocab(), d2l.embedding(), d2l.hidden(),
+                        d2l.layers(), 0, d2l.seed(), d2l.dataType(), d2l.updater(), DecoderVertex.Engine.SAMEDIFF));
         net.addListeners(new GradientNormalizer(Objective.SEQUENCE_SUM, data.steps(), 1.0));
         MultiDataSet batch = data.iterator(64, SEED).next();
         Timing timing = Timing.of(() -> net.fit(batch), warmup, windows, iterations);
         double ms = timing.medianMsPerIter();
-        return new Measurement(BenchConfig.SEQ2SEQ.cliName(), net.params().length(),
+        return new Measurement(config.cliName(), net.params().length(),
                 batch.getFeatures(0).length() / (ms / 1e3), ms, timing.msPerIterByWindow(), null, null, null);
     }
 

@@ -8,8 +8,10 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.d2l.rnn.nn.FusedRnnOutput;
+import org.d2l.rnn.nn.ScratchRecurrent;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -52,7 +54,11 @@ public final class LanguageModels {
         }
         for (int i = 1; i <= spec.layers(); i++) {
             String name = "rnn" + i;
-            g.addLayer(name, spec.kind().recurrentLayer(spec), previous);
+            Layer layer = spec.kind().recurrentLayer(spec);
+            if (previous.equals(INPUT) && layer instanceof ScratchRecurrent scratch) {
+                scratch.setInputGradient(false); // DL4J discards the gradient w.r.t. the network's input
+            }
+            g.addLayer(name, layer, previous);
             previous = name;
         }
         RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)

@@ -482,7 +482,8 @@ public final class SameDiffPlan implements AutoCloseable {
                             arrays.get(accumulateInto));
                     accumulating = kernel != null;
                     if (accumulating) { // its own dL/dy array is never written: give it back
-                        owned.remove(results[1]);
+                        INDArray unused = results[1];
+                        owned.removeIf(a -> a == unused); // by identity: INDArray.equals compares contents
                         arrays.remove(out[1]);
                         NativeArrays.free(results[1]);
                     }

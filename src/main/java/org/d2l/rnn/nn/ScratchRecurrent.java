@@ -43,6 +43,7 @@ public class ScratchRecurrent extends SameDiffLayer {
     private Cell cell = Cell.GRU;
     private Activation activation = Activation.TANH;
     private ParamInit paramInit = ParamInit.D2L;
+    private boolean inputGradient = true;
 
     /** For JSON deserialisation; use {@link Builder}. */
     public ScratchRecurrent() {
@@ -55,6 +56,7 @@ public class ScratchRecurrent extends SameDiffLayer {
         cell = builder.cell;
         activation = builder.activation;
         paramInit = builder.paramInit;
+        inputGradient = builder.inputGradient;
     }
 
     /** Name of the graph variable that holds the initial value of the state {@code stateName}. */
@@ -209,6 +211,19 @@ public class ScratchRecurrent extends SameDiffLayer {
         this.activation = activation;
     }
 
+    /**
+     * Whether backpropagation computes dL/dInput (default true). False where the layer reads the network's input:
+     * DL4J discards that gradient (the layer then returns null, as DL4J's embedding layers do), and with a large
+     * one-hot vocabulary its matmul is the costliest op of the backward pass.
+     */
+    public boolean isInputGradient() {
+        return inputGradient;
+    }
+
+    public void setInputGradient(boolean inputGradient) {
+        this.inputGradient = inputGradient;
+    }
+
     public ParamInit getParamInit() {
         return paramInit;
     }
@@ -218,13 +233,15 @@ public class ScratchRecurrent extends SameDiffLayer {
     }
 
     /** Builder: {@code cell}, {@code nOut} (required), {@code nIn} (set from the input type if omitted),
-     *  {@code activation} (RNN only: TANH or RELU, default TANH), {@code paramInit} (default D2L). */
+     *  {@code activation} (RNN only: TANH or RELU, default TANH), {@code paramInit} (default D2L),
+     *  {@code inputGradient} (default true). */
     public static class Builder extends SameDiffLayer.Builder<Builder> {
         private long nIn;
         private long nOut;
         private Cell cell = Cell.GRU;
         private Activation activation = Activation.TANH;
         private ParamInit paramInit = ParamInit.D2L;
+        private boolean inputGradient = true;
 
         public Builder cell(Cell cell) {
             this.cell = cell;
@@ -248,6 +265,12 @@ public class ScratchRecurrent extends SameDiffLayer {
 
         public Builder paramInit(ParamInit paramInit) {
             this.paramInit = paramInit;
+            return this;
+        }
+
+        /** See {@link ScratchRecurrent#isInputGradient()}. */
+        public Builder inputGradient(boolean inputGradient) {
+            this.inputGradient = inputGradient;
             return this;
         }
 

@@ -191,7 +191,9 @@ public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLay
             paramGradients.put(param, graph.getVariable(param).getGradient().name());
         }
         List<String> gradients = new ArrayList<>(paramGradients.values());
-        gradients.add(inputGradient);
+        if (config().isInputGradient()) {
+            gradients.add(inputGradient);
+        }
         SameDiffPlan plan = new SameDiffPlan(graph.getFunction("grad"), paramTable(), placeholders,
                 List.of(outputKey), gradients, kernels);
         NativeArrays.free(state);
@@ -224,6 +226,9 @@ public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLay
             INDArray target = param.getValue();
             target.assign(plan.get(forwardPlan.paramGradients().get(param.getKey())));
             gradient.gradientForVariable().put(param.getKey(), target);
+        }
+        if (!config().isInputGradient()) {
+            return new Pair<>(gradient, null);
         }
         INDArray inputGradient = plan.get(forwardPlan.inputGradient());
         return new Pair<>(gradient, workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, inputGradient));

@@ -81,6 +81,18 @@ class ScratchRecurrentGradientTest extends DoublePrecision {
                 correctedGradient.mul(ScratchRecurrentLayer.SAMEDIFF_GRADIENT_FACTOR)), 1e-12);
     }
 
+    /** Without dL/dInput (the layer reads the network's input) the parameter gradients are the same. */
+    @Test
+    void leavingOutTheInputGradientLeavesTheParameterGradients() {
+        ComputationGraph full = TestNets.net(DataType.DOUBLE, new NoOp(), 0, new ScratchRecurrent.Builder()
+                .cell(Cell.LSTM).paramInit(ParamInit.XAVIER).nOut(TestNets.HIDDEN).build());
+        ComputationGraph lean = TestNets.net(DataType.DOUBLE, new NoOp(), 0, new ScratchRecurrent.Builder()
+                .cell(Cell.LSTM).paramInit(ParamInit.XAVIER).nOut(TestNets.HIDDEN).inputGradient(false).build());
+        lean.setParams(full.params());
+        assertEquals(0, maxAbsDiff(gradient(full), gradient(lean)), 1e-12);
+        assertTrue(gradientsMatchFiniteDifferences(lean, features, labels));
+    }
+
     private INDArray gradient(ComputationGraph net) {
         net.setInputs(features);
         net.setLabels(labels);
