@@ -12,6 +12,7 @@ import org.d2l.rnn.bench.BenchConfig;
 import org.d2l.rnn.bench.BlasComparison;
 import org.d2l.rnn.bench.BenchResult;
 import org.d2l.rnn.bench.Benchmarks;
+import org.d2l.rnn.bench.DjlBench;
 import org.d2l.rnn.bench.PyTorchBench;
 import org.d2l.rnn.bench.TrainingBenchmark;
 import org.d2l.rnn.report.BenchReport;
@@ -43,18 +44,22 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--pytorch", paramLabel = "BENCH_PY",
             description = "Also run the PyTorch reference (shared/reference/pytorch/bench.py), alternating config by config.")
     Path pytorch;
+    @Option(names = "--djl", paramLabel = "DIR", description = "Also run the DJL reference (a compiled copy of "
+            + "shared/reference/djl, built by src/main/scripts/bench-vs-pytorch.sh), alternating config by config.")
+    Path djl;
     @Option(names = "--report", paramLabel = "DIR", description = "Write the table and chart here (e.g. notebooks-export/performance).")
     Path report;
     @Option(names = "--compare-blas", paramLabel = "LIBS", description = "Instead: the same configs with each OpenBLAS "
             + "library (maven, system, bundled; comma-separated), each in its own JVM, alternating for --rounds rounds.")
     String compareBlas;
-    @Option(names = "--rounds", defaultValue = "2", description = "Rounds of --compare-blas (default ${DEFAULT-VALUE}).")
-    int rounds;
+    @Option(names = "--rounds", description = "Times each config is measured on every side, alternating; medians count "
+            + "(default 1; 2 with --compare-blas).")
+    Integer rounds;
 
     @Override
     public Integer call() {
-        if (iterations < 1 || windows < 1 || warmup < 0) {
-            throw new UserError("--iterations and --windows must be >= 1, --warmup >= 0");
+        if (iterations < 1 || windows < 1 || warmup < 0 || (rounds != null && rounds < 1)) {
+            throw new UserError("--iterations, --windows and --rounds must be >= 1, --warmup >= 0");
         }
         List<BenchConfig> chosen = configs == null || configs.isEmpty() ? Arrays.asList(BenchConfig.values())
                 : configs.stream().map(String::strip).map(BenchConfig::parse).toList();
@@ -64,12 +69,18 @@ final class BenchCommand implements Callable<Integer> {
         NativeRuntime.init();
         int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
         PyTorchBench torch = pytorch == null ? null : new PyTorchBench(pytorch, threads, windows * iterations);
+        DjlBench dj = djl == null ? null : new DjlBench(djl, threads, windows * iterations);
+        int n = rounds == null ? 1 : rounds;
         var out = io.spec.commandLine().getOut();
-        BenchResult r = Benchmarks.run(chosen, new TrainingBenchmark(warmup, windows, iterations), torch, threads,
+        BenchResult r = Benchmarks.run(chosen, new TrainingBenchmark(warmup, windows, iterations), torch, dj, n, threads,
                 io.data.hub(), out);
         if (report != null) {
-            BenchReport.write(new Report(report, "Performance: training throughput against PyTorch"), r,
-                    "mvn -q compile exec:java -Dexec.args=\"bench" + (pytorch == null ? "" : " --pytorch " + pytorch)
+            // bench-vs-pytorch.sh names itself and its environment here: that is what reproduces its report
+            String script = System.getenv("D2L_BENCH_COMMAND");
+            BenchReport.write(new Report(report, "Performance: training throughput against PyTorch and DJL"), r,
+                    script != null && !script.isBlank() ? script : "mvn -q compile exec:java -Dexec.args=\"bench --threads " + threads
+                            + (configs == null ? "" : " --configs " + String.join(",", configs)) + " --rounds " + n
+                            + (pytorch == null ? "" : " --pytorch " + pytorch) + (djl == null ? "" : " --djl " + djl)
                             + " --report " + report + "\"", machine());
             out.println("report: " + report.resolve("README.md"));
         }
@@ -88,10 +99,11 @@ final class BenchCommand implements Callable<Integer> {
             args.addAll(List.of("--threads", threads));
         }
         var out = io.spec.commandLine().getOut();
-        BlasComparison.Result r = BlasComparison.run(libraries, rounds, args, Main.class, out);
+        int n = rounds == null ? 2 : rounds;
+        BlasComparison.Result r = BlasComparison.run(libraries, n, args, Main.class, out);
         if (report != null) {
             BlasReport.write(new Report(report, "Performance: which OpenBLAS"), r, "mvn -q compile exec:java "
-                    + "-Dexec.args=\"bench --compare-blas " + compareBlas + " --rounds " + rounds + " " + String.join(" ", args)
+                    + "-Dexec.args=\"bench --compare-blas " + compareBlas + " --rounds " + n + " " + String.join(" ", args)
                     + " --report " + report + "\"", machine());
             out.println("report: " + report.resolve("README.md"));
         }
