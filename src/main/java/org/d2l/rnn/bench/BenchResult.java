@@ -10,10 +10,14 @@ import org.d2l.rnn.io.RunResult;
  * @param rounds how many times each config was measured on every side, alternating
  * @param pytorchEngine torch's version and the BLAS it called, null without a PyTorch run
  * @param djlEngine DJL's and libtorch's versions and their BLAS, null without a DJL run
+ * @param generationCharsPerSec greedy LSTM-256 generation, median over the rounds (each round: median of its calls)
+ * @param pytorchGenerationCharsPerSec the same with lm.py's predict, alternating with ours; null without PyTorch
  * @param datavecShareOfEpoch the DataVec pipeline's time over (pipeline + training steps) for one LSTM-256 epoch
  */
 public record BenchResult(int threads, int rounds, String blas, String pytorchEngine, String djlEngine, List<Row> configs,
-                          double generationCharsPerSec, double datavecMsPerEpoch, double datavecShareOfEpoch,
+                          double generationCharsPerSec, List<Double> generationCharsPerSecByRound,
+                          Double pytorchGenerationCharsPerSec, List<Double> pytorchGenerationCharsPerSecByRound,
+                          double datavecMsPerEpoch, double datavecShareOfEpoch,
                           double peakHeapMib, double offHeapMib, double residentMib)
         implements RunResult {
 

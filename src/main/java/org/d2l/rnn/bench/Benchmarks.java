@@ -24,7 +24,7 @@ public final class Benchmarks {
      * @param pytorch the PyTorch reference, or null
      * @param djl     the DJL reference, or null
      */
-    public static BenchResult run(List<BenchConfig> configs, TrainingBenchmark training, ReferenceBench pytorch,
+    public static BenchResult run(List<BenchConfig> configs, TrainingBenchmark training, PyTorchBench pytorch,
                                   ReferenceBench djl, int rounds, int threads, DataHub hub, PrintWriter out) {
         List<BenchResult.Row> rows = new ArrayList<>();
         Double lstmMsPerIter = null;
@@ -66,16 +66,35 @@ public final class Benchmarks {
             }
         }
         Corpus chars = new CorpusReader(hub).read("time-machine", Tokenizer.CHAR, 0, -1);
-        double generation = PipelineBenchmarks.generationCharsPerSec(chars, 300);
+        List<Double> generations = new ArrayList<>();
+        List<Double> torchGenerations = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            if (pytorch != null && r % 2 == 1) {
+                torchGenerations.add(pytorch.generationCharsPerSec(PipelineBenchmarks.GENERATION_LENGTH,
+                        PipelineBenchmarks.GENERATION_WARMUP, PipelineBenchmarks.GENERATION_REPEATS));
+            }
+            generations.add(PipelineBenchmarks.generationCharsPerSec(chars, PipelineBenchmarks.GENERATION_LENGTH));
+            if (pytorch != null && r % 2 == 0) {
+                torchGenerations.add(pytorch.generationCharsPerSec(PipelineBenchmarks.GENERATION_LENGTH,
+                        PipelineBenchmarks.GENERATION_WARMUP, PipelineBenchmarks.GENERATION_REPEATS));
+            }
+        }
+        double generation = median(generations);
+        Double torchGeneration = torchGenerations.isEmpty() ? null : median(torchGenerations);
         double datavec = PipelineBenchmarks.dataVecMsPerEpoch(chars);
         if (lstmMsPerIter == null) {
             lstmMsPerIter = training.measure(BenchConfig.LSTM256, hub).msPerIter();
         }
         double epochTraining = PipelineBenchmarks.batchesPerEpoch(chars) * lstmMsPerIter;
         BenchResult r = new BenchResult(threads, rounds, NativeRuntime.blasDescription(),
-                pytorch == null ? null : pytorch.engine(), djl == null ? null : djl.engine(), rows, generation, datavec,
+                pytorch == null ? null : pytorch.engine(), djl == null ? null : djl.engine(), rows, generation, generations,
+                torchGeneration, torchGenerations.isEmpty() ? null : torchGenerations, datavec,
                 datavec / (datavec + epochTraining), PipelineBenchmarks.peakHeapMiB(), PipelineBenchmarks.offHeapMiB(),
                 PipelineBenchmarks.residentMiB());
+        if (torchGeneration != null) {
+            out.printf("generation %.0f chars/s, PyTorch %.0f chars/s, ratio %.2f%n", generation, torchGeneration,
+                    generation / torchGeneration);
+        }
         out.printf("generation %.0f chars/s; DataVec epoch %.1f ms (%.2f%% of an LSTM-256 epoch); peak heap %.0f MiB, "
                         + "off-heap %.0f MiB, resident %.0f MiB%n", generation, datavec, 100 * r.datavecShareOfEpoch(),
                 r.peakHeapMib(), r.offHeapMib(), r.residentMib());

@@ -40,6 +40,23 @@ public final class PyTorchBench extends ReferenceBench {
                 String.valueOf(iterations));
     }
 
+    /**
+     * Greedy generation with lm.py's own {@code predict} (beside bench.py) and an untrained LSTM-256, as
+     * {@link PipelineBenchmarks#generationCharsPerSec} measures ours: chars/s, median of the timed runs.
+     */
+    public double generationCharsPerSec(int chars, int warmup, int repeats) {
+        Path lm = script.toAbsolutePath().getParent().resolve("lm.py");
+        String code;
+        try (var in = PyTorchBench.class.getResourceAsStream("/bench/pytorch-generation.py")) {
+            code = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("bench/pytorch-generation.py missing from the classpath", e);
+        }
+        return measure(List.of(PYTHON, "-", lm.toString(), "--chars", String.valueOf(chars), "--threads",
+                String.valueOf(threads), "--warmup", String.valueOf(warmup), "--repeats", String.valueOf(repeats)),
+                code, "chars_per_sec_median");
+    }
+
     @Override
     protected String fix() {
         return "install PyTorch with 'apt-get install python3-torch libopenblas0-pthread' or run "

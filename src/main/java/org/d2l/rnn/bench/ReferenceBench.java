@@ -44,12 +44,21 @@ public abstract class ReferenceBench {
 
     /** @return its tokens/s at its median iteration */
     public double run(String config) {
-        List<String> cmd = command(config);
+        return measure(command(config), null, "tokens_per_sec_median");
+    }
+
+    /** Runs {@code cmd} (with {@code stdin} as its input when not null) and returns {@code key} of its last JSON line. */
+    protected final double measure(List<String> cmd, String stdin, String key) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             // read by OpenMP when the native library loads; both libraries also set their thread count themselves
             pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
             Process p = pb.start();
+            try (var in = p.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
                 String last = out.lines().reduce((a, b) -> b).orElse("");
@@ -59,7 +68,10 @@ public abstract class ReferenceBench {
                     .orElseThrow(() -> new UserError("the " + name() + " benchmark printed no result: " + out.strip()));
             JsonNode j = new ObjectMapper().readTree(json);
             engine = engine(j);
-            return j.get("tokens_per_sec_median").asDouble();
+            if (!j.has(key)) {
+                throw new UserError("the " + name() + " benchmark printed no " + key + ": " + json);
+            }
+            return j.get(key).asDouble();
         } catch (IOException e) {
             throw new UserError("cannot start the " + name() + " benchmark (" + e.getMessage() + "); " + fix());
         } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.d2l.rnn.bench.BenchResult;
+import org.d2l.rnn.bench.PipelineBenchmarks;
 
 /**
  * notebooks-export/performance/: the throughput table (ours, PyTorch, DJL, ratios, share of the sgemm ceiling) and a
@@ -77,8 +78,19 @@ public final class BenchReport {
         }
         report.figure("throughput", Charts.groupedBars("Training throughput", "tokens/s", names, series),
                 "Training tokens/s per config (0 = no such config on that side)");
-        report.heading("Around the training step").table(List.of("measure", "value"), List.of(
-                List.of("greedy generation, LSTM-256", String.format("%.0f chars/s", r.generationCharsPerSec())),
+        report.heading("Around the training step");
+        report.paragraph("Generation: greedy, untrained LSTM-256 over the Time Machine's characters, prefix \"time "
+                + "traveller\", " + PipelineBenchmarks.GENERATION_LENGTH + " characters per call, the median of "
+                + PipelineBenchmarks.GENERATION_REPEATS + " calls after " + PipelineBenchmarks.GENERATION_WARMUP
+                + " untimed ones, on each side (ours: `Generator`, PyTorch: lm.py's `predict`), alternating for "
+                + r.rounds() + " round(s); medians over the rounds (min–max).");
+        report.table(List.of("measure", "value"), List.of(
+                List.of("greedy generation, LSTM-256 (ours)", cell(r.generationCharsPerSec(),
+                        r.generationCharsPerSecByRound()) + " chars/s"),
+                List.of("greedy generation, LSTM-256 (lm.py's predict, PyTorch)", r.pytorchGenerationCharsPerSec() == null
+                        ? "—" : cell(r.pytorchGenerationCharsPerSec(), r.pytorchGenerationCharsPerSecByRound()) + " chars/s"),
+                List.of("generation, ours / PyTorch", r.pytorchGenerationCharsPerSec() == null ? "—"
+                        : ratio(r.generationCharsPerSec() / r.pytorchGenerationCharsPerSec())),
                 List.of("DataVec pipeline, one Time Machine epoch", String.format("%.1f ms", r.datavecMsPerEpoch())),
                 List.of("its share of an LSTM-256 epoch", String.format("%.2f%%", 100 * r.datavecShareOfEpoch())),
                 List.of("peak heap", String.format("%.0f MiB", r.peakHeapMib())),

@@ -78,6 +78,27 @@ class FusedRnnOutputTest extends DoublePrecision {
                 fused.score(new org.nd4j.linalg.dataset.DataSet(x, y)), 1e-12);
     }
 
+    /** Inference: the fused forward pass gives DL4J's probabilities, whole sequences and one step at a time. */
+    @ParameterizedTest
+    @EnumSource(Below.class)
+    void sameOutputAsDl4jsOutputLayer(Below below) {
+        ComputationGraph fused = below == Below.NONE ? fused() : fused(TestNets.Kind.valueOf(below.name()));
+        ComputationGraph stock = withStockOutput(fused);
+        INDArray x = TestNets.oneHot(BATCH, STEPS, DataType.DOUBLE, 7);
+        INDArray expected = stock.outputSingle(x);
+        INDArray actual = fused.outputSingle(x);
+        assertTrue(TestNets.maxAbsDiff(expected, actual) < 1e-12, "outputs differ by " + TestNets.maxAbsDiff(expected, actual));
+        if (below != Below.NONE) {
+            for (int t = 0; t < 2; t++) {
+                INDArray step = x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(t, t + 1)).dup();
+                INDArray a = fused.rnnTimeStep(step)[0];
+                INDArray e = stock.rnnTimeStep(step)[0];
+                assertTrue(TestNets.maxAbsDiff(e, a) < 1e-12, "step " + t + " differs by " + TestNets.maxAbsDiff(e, a));
+            }
+        }
+    }
+
     @Test
     void masksFallBackToDl4jsComputation() {
         ComputationGraph fused = fused(TestNets.Kind.FAST_GRU);
