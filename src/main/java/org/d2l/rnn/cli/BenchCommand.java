@@ -13,10 +13,12 @@ import org.d2l.rnn.bench.BlasComparison;
 import org.d2l.rnn.bench.BenchResult;
 import org.d2l.rnn.bench.Benchmarks;
 import org.d2l.rnn.bench.DjlBench;
+import org.d2l.rnn.bench.EndToEnd;
 import org.d2l.rnn.bench.PyTorchBench;
 import org.d2l.rnn.bench.TrainingBenchmark;
 import org.d2l.rnn.report.BenchReport;
 import org.d2l.rnn.report.BlasReport;
+import org.d2l.rnn.report.EndToEndReport;
 import org.d2l.rnn.report.Report;
 import org.d2l.rnn.runtime.BlasLibrary;
 import org.d2l.rnn.runtime.NativeRuntime;
@@ -52,6 +54,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--compare-blas", paramLabel = "LIBS", description = "Instead: the same configs with each OpenBLAS "
             + "library (maven, system, bundled; comma-separated), each in its own JVM, alternating for --rounds rounds.")
     String compareBlas;
+    @Option(names = "--end-to-end", paramLabel = "DIR", description = "Instead: the table of whole training runs, ours "
+            + "and PyTorch's, from the JSON that src/main/scripts/end-to-end-vs-pytorch.sh left in DIR.")
+    Path endToEnd;
     @Option(names = "--rounds", description = "Times each config is measured on every side, alternating; medians count "
             + "(default 1; 2 with --compare-blas).")
     Integer rounds;
@@ -65,6 +70,9 @@ final class BenchCommand implements Callable<Integer> {
                 : configs.stream().map(String::strip).map(BenchConfig::parse).toList();
         if (compareBlas != null) {
             return compareBlas(chosen);
+        }
+        if (endToEnd != null) {
+            return endToEnd();
         }
         NativeRuntime.init();
         int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
@@ -109,6 +117,25 @@ final class BenchCommand implements Callable<Integer> {
         }
         io.json.print(out, Map.of("rounds", r.rounds(), "fastest_everywhere",
                 r.fastestEverywhere() == null ? "none" : r.fastestEverywhere().cliName()));
+        return 0;
+    }
+
+    /** bench --end-to-end: a report from runs made elsewhere; nothing is timed here. */
+    private int endToEnd() {
+        EndToEnd.Result r = EndToEnd.read(endToEnd);
+        var out = io.spec.commandLine().getOut();
+        for (EndToEnd.Row row : r.sections()) {
+            out.printf("%-14s ours %7.1f s %8.0f tokens/s   PyTorch %7.1f s %8.0f tokens/s   ratio %.2f%n", row.section(),
+                    row.oursSeconds(), row.oursTokensPerSec(), row.pytorchSeconds(), row.pytorchTokensPerSec(), row.ratio());
+        }
+        if (report != null) {
+            String script = System.getenv("D2L_BENCH_COMMAND");
+            EndToEndReport.write(new Report(report, "Performance: whole training runs against PyTorch"), r,
+                    script != null && !script.isBlank() ? script : "src/main/scripts/end-to-end-vs-pytorch.sh SECTION...",
+                    machine(), NativeRuntime.blasDescription());
+            out.println("report: " + report.resolve("README.md"));
+        }
+        io.json.print(out, r.metrics());
         return 0;
     }
 
