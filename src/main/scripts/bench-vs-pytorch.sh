@@ -6,7 +6,7 @@
 # ratios from one run only, and run nothing else meanwhile.
 #   src/main/scripts/bench-vs-pytorch.sh [bench options, e.g. --configs gru256,lstm256 --iterations 20]
 # Environment: THREADS (default 1, every side), ROUNDS (default 3), REPORT (default notebooks-export/performance),
-# DJL=0 leaves DJL out, PYTORCH_BENCH (default ../shared/reference/pytorch/bench.py), DJL_REFERENCE (default
+# ALSO_THREADS=N also measures ours at N threads in the same rotation, DJL=0 leaves DJL out, PYTORCH_BENCH (default ../shared/reference/pytorch/bench.py), DJL_REFERENCE (default
 # ../shared/reference/djl), D2L_DATA_MIRROR (default ../shared/datasets).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -37,8 +37,9 @@ if [ "${DJL:-1}" != 0 ]; then
   DJL_ARGS="--djl $DJL_DIR"
 fi
 # what the report gives as the command that reproduces it
-export D2L_BENCH_COMMAND="THREADS=$THREADS ROUNDS=$ROUNDS REPORT=$REPORT DJL=${DJL:-1} src/main/scripts/bench-vs-pytorch.sh $*"
+ALSO_ARGS=${ALSO_THREADS:+--also-threads $ALSO_THREADS}
+export D2L_BENCH_COMMAND="THREADS=$THREADS ROUNDS=$ROUNDS REPORT=$REPORT DJL=${DJL:-1}${ALSO_THREADS:+ ALSO_THREADS=$ALSO_THREADS} src/main/scripts/bench-vs-pytorch.sh $*"
 # read by the native libraries when they load, so set before the JVM starts
 # every side gets THREADS threads in its BLAS too (PyTorch 1.13 and ours call OpenBLAS, whose pool is its own)
 export OMP_NUM_THREADS=$THREADS OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=$THREADS
-mvn -q compile exec:java -Dexec.args="bench --threads $THREADS --rounds $ROUNDS --pytorch $REF $DJL_ARGS --report $REPORT $*"
+mvn -q compile exec:java -Dexec.args="bench --threads $THREADS --rounds $ROUNDS --pytorch $REF $DJL_ARGS $ALSO_ARGS --report $REPORT $*"

@@ -26,11 +26,13 @@ public record BenchResult(int threads, int rounds, String blas, String pytorchEn
      * windows or iterations); ratios are ours / theirs of those medians. The references' figures are null where
      * they were not asked for or have no such config.
      *
-     * @param msPerIterByWindow ours, the windows of the round whose throughput is the median
+     * @param msPerIterByWindow ours, the windows of the round whose throughput is the (lower) median
+     * @param otherThreadsTokensPerSec ours at {@code otherThreads} threads, measured in the same rotation
      */
     public record Row(String config, long params, double tokensPerSec, double msPerIter, double[] msPerIterByWindow,
                       List<Double> tokensPerSecByRound, Double trainingFlopsPerToken, Double sgemmGflops,
                       Double ceilingShare, Double pytorchTokensPerSec, List<Double> pytorchTokensPerSecByRound,
-                      Double ratio, Double djlTokensPerSec, List<Double> djlTokensPerSecByRound, Double djlRatio) {
+                      Double ratio, Double djlTokensPerSec, List<Double> djlTokensPerSecByRound, Double djlRatio,
+                      Integer otherThreads, Double otherThreadsTokensPerSec, List<Double> otherThreadsTokensPerSecByRound) {
     }
 }

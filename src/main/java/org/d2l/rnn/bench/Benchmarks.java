@@ -23,9 +23,11 @@ public final class Benchmarks {
     /**
      * @param pytorch the PyTorch reference, or null
      * @param djl     the DJL reference, or null
+     * @param otherThreads ours also at this thread count (switched in this process), alternating; null: not
      */
     public static BenchResult run(List<BenchConfig> configs, TrainingBenchmark training, PyTorchBench pytorch,
-                                  ReferenceBench djl, int rounds, int threads, DataHub hub, PrintWriter out) {
+                                  ReferenceBench djl, int rounds, int threads, Integer otherThreads, DataHub hub,
+                                  PrintWriter out) {
         List<BenchResult.Row> rows = new ArrayList<>();
         Double lstmMsPerIter = null;
         for (int i = 0; i < configs.size(); i++) {
@@ -33,8 +35,19 @@ public final class Benchmarks {
             List<Measurement> ours = new ArrayList<>();
             List<Double> torch = new ArrayList<>();
             List<Double> dj = new ArrayList<>();
+            List<Double> oursOther = new ArrayList<>();
             List<Runnable> sides = new ArrayList<>();
             sides.add(() -> ours.add(training.measure(c, hub)));
+            if (otherThreads != null) {
+                sides.add(() -> {
+                    NativeRuntime.setThreads(otherThreads);
+                    try {
+                        oursOther.add(training.measure(c, hub).tokensPerSec());
+                    } finally {
+                        NativeRuntime.setThreads(threads);
+                    }
+                });
+            }
             if (pytorch != null && pytorch.configName(c) != null) {
                 sides.add(() -> torch.add(pytorch.run(pytorch.configName(c))));
             }
@@ -53,13 +66,15 @@ public final class Benchmarks {
             double tps = median(oursByRound);
             Double torchTps = torch.isEmpty() ? null : median(torch);
             Double djlTps = dj.isEmpty() ? null : median(dj);
+            Double otherTps = oursOther.isEmpty() ? null : median(oursOther);
             rows.add(new BenchResult.Row(m.config(), m.params(), tps, m.msPerIter(), m.msPerIterByWindow(), oursByRound,
                     m.trainingFlopsPerToken(), m.sgemmGflops(), m.ceilingShare(), torchTps, torch.isEmpty() ? null : torch,
                     torchTps == null ? null : tps / torchTps, djlTps, dj.isEmpty() ? null : dj,
-                    djlTps == null ? null : tps / djlTps));
-            out.printf("%-16s %9.0f tokens/s %8.1f ms/iter%s%s%n", m.config(), tps, m.msPerIter(),
+                    djlTps == null ? null : tps / djlTps, otherThreads, otherTps, oursOther.isEmpty() ? null : oursOther));
+            out.printf("%-16s %9.0f tokens/s %8.1f ms/iter%s%s%s%n", m.config(), tps, m.msPerIter(),
                     torchTps == null ? "" : String.format("   PyTorch %9.0f tokens/s   ratio %.2f", torchTps, tps / torchTps),
-                    djlTps == null ? "" : String.format("   DJL %9.0f tokens/s   ratio %.2f", djlTps, tps / djlTps));
+                    djlTps == null ? "" : String.format("   DJL %9.0f tokens/s   ratio %.2f", djlTps, tps / djlTps),
+                    otherTps == null ? "" : String.format("   ours, %d threads %9.0f tokens/s", otherThreads, otherTps));
             out.flush();
             if (c == BenchConfig.LSTM256) {
                 lstmMsPerIter = m.msPerIter();

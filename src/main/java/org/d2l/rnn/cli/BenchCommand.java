@@ -49,6 +49,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--djl", paramLabel = "DIR", description = "Also run the DJL reference (a compiled copy of "
             + "shared/reference/djl, built by src/main/scripts/bench-vs-pytorch.sh), alternating config by config.")
     Path djl;
+    @Option(names = "--also-threads", paramLabel = "N", description = "Also measure ours at N threads (switched in this "
+            + "process), in the same rotation: 1 against N threads from one run.")
+    Integer alsoThreads;
     @Option(names = "--report", paramLabel = "DIR", description = "Write the table and chart here (e.g. notebooks-export/performance).")
     Path report;
     @Option(names = "--compare-blas", paramLabel = "LIBS", description = "Instead: the same configs with each OpenBLAS "
@@ -80,8 +83,11 @@ final class BenchCommand implements Callable<Integer> {
         DjlBench dj = djl == null ? null : new DjlBench(djl, threads, windows * iterations);
         int n = rounds == null ? 1 : rounds;
         var out = io.spec.commandLine().getOut();
+        if (alsoThreads != null && alsoThreads < 1) {
+            throw new UserError("--also-threads must be >= 1, got " + alsoThreads);
+        }
         BenchResult r = Benchmarks.run(chosen, new TrainingBenchmark(warmup, windows, iterations), torch, dj, n, threads,
-                io.data.hub(), out);
+                alsoThreads, io.data.hub(), out);
         if (report != null) {
             // bench-vs-pytorch.sh names itself and its environment here: that is what reproduces its report
             String script = System.getenv("D2L_BENCH_COMMAND");
@@ -89,6 +95,7 @@ final class BenchCommand implements Callable<Integer> {
                     script != null && !script.isBlank() ? script : "mvn -q compile exec:java -Dexec.args=\"bench --threads " + threads
                             + (configs == null ? "" : " --configs " + String.join(",", configs)) + " --rounds " + n
                             + (pytorch == null ? "" : " --pytorch " + pytorch) + (djl == null ? "" : " --djl " + djl)
+                            + (alsoThreads == null ? "" : " --also-threads " + alsoThreads)
                             + " --report " + report + "\"", machine());
             out.println("report: " + report.resolve("README.md"));
         }

@@ -17,6 +17,8 @@ public final class BenchReport {
 
     public static void write(Report report, BenchResult r, String command, String machine) {
         boolean withDjl = r.configs().stream().anyMatch(row -> row.djlTokensPerSec() != null);
+        Integer other = r.configs().stream().map(BenchResult.Row::otherThreads).filter(t -> t != null).findFirst()
+                .orElse(null);
         report.paragraph("Training throughput of the standard configurations (char-level, vocabulary 28, batch 32, "
                 + "35 steps, SGD with global-norm clipping θ = 1, state carried between minibatches; seq2seq: d2l "
                 + "9.7's settings, 64 × 10 tokens per step). Tokens/s at the median of several timed windows after a "
@@ -26,7 +28,9 @@ public final class BenchReport {
                 + "ratios are ours / theirs of the medians. Only ratios from one run count on a noisy machine. Ceiling "
                 + "share = FLOPs per token × tokens/s ÷ the sgemm GFLOP/s ND4J reaches here at the config's "
                 + "gate-matmul shape.");
-        report.paragraph(Provenance.line() + ". Machine: " + machine + "; " + r.threads() + " thread(s) on each side.");
+        report.paragraph(Provenance.line() + ". Machine: " + machine + "; " + r.threads() + " thread(s) on each side."
+                + (other == null ? "" : " Ours was also measured at " + other + " threads in the same rotation: the same "
+                + "process switches ND4J's OpenMP and OpenBLAS thread counts between measurements."));
         List<List<?>> engines = new ArrayList<>();
         engines.add(List.of("ours (DL4J 1.0.0-M2.1, fused kernels)", r.blas()));
         if (r.pytorchEngine() != null) {
@@ -45,6 +49,10 @@ public final class BenchReport {
                 cells.add(cell(row.djlTokensPerSec(), row.djlTokensPerSecByRound()));
                 cells.add(ratio(row.djlRatio()));
             }
+            if (other != null) {
+                cells.add(cell(row.otherThreadsTokensPerSec(), row.otherThreadsTokensPerSecByRound()));
+                cells.add(ratio(row.otherThreadsTokensPerSec() == null ? null : row.otherThreadsTokensPerSec() / row.tokensPerSec()));
+            }
             cells.addAll(List.of(String.format("%.1f", row.msPerIter()),
                     row.trainingFlopsPerToken() == null ? "—" : String.format("%.2f M", row.trainingFlopsPerToken() / 1e6),
                     row.sgemmGflops() == null ? "—" : String.format("%.1f", row.sgemmGflops()),
@@ -54,6 +62,9 @@ public final class BenchReport {
         List<String> header = new ArrayList<>(List.of("config", "ours, tokens/s", "PyTorch, tokens/s", "ours / PyTorch"));
         if (withDjl) {
             header.addAll(List.of("DJL, tokens/s", "ours / DJL"));
+        }
+        if (other != null) {
+            header.addAll(List.of("ours, " + other + " threads, tokens/s", "ours " + other + " / " + r.threads() + " threads"));
         }
         header.addAll(List.of("ours, ms/iter", "training FLOPs/token", "sgemm GFLOP/s", "ceiling share"));
         report.table(header, rows);
