@@ -21,7 +21,7 @@ if [ -z "${D2L_DATA_MIRROR:-}" ] && [ -d ../shared/datasets ]; then
 fi
 export OMP_NUM_THREADS=$THREADS OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=$THREADS
 mkdir -p "$OUT"
-[ "${KEEP:-0}" = 1 ] || rm -f "$OUT"/*.json "$OUT"/*.cmd
+[ "${KEEP:-0}" = 1 ] || rm -f "$OUT"/*.json "$OUT"/*.cmd "$OUT"/commands.txt
 mvn -q compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
 CP="target/classes:$(cat target/classpath.txt)"
 JAVA=(java $(cat .mvn/jvm.config) -cp "$CP" org.d2l.rnn.cli.Main --threads "$THREADS")
@@ -42,5 +42,6 @@ for s in "$@"; do
   printf '%s\n%s\n' "${ours[*]}" "${theirs[*]}" > "$OUT/$s.cmd"
   i=$((i + 1))
 done
-D2L_BENCH_COMMAND="THREADS=$THREADS REPORT=$REPORT src/main/scripts/end-to-end-vs-pytorch.sh $*" \
-  "${JAVA[@]}" bench --end-to-end "$OUT" --report "$REPORT"
+# the report names every invocation whose runs it shows (KEEP=1 adds to the earlier ones)
+echo "THREADS=$THREADS REPORT=$REPORT${KEEP:+ KEEP=$KEEP} src/main/scripts/end-to-end-vs-pytorch.sh $*" >> "$OUT/commands.txt"
+D2L_BENCH_COMMAND="$(cat "$OUT/commands.txt")" "${JAVA[@]}" bench --end-to-end "$OUT" --report "$REPORT"
