@@ -14,11 +14,21 @@ public final class PipelineBenchmarks {
     private PipelineBenchmarks() {
     }
 
-    /** Characters per second of greedy generation (d2l's predict) with an untrained LSTM-256 on the char vocabulary. */
+    /** Untimed generations first: the JIT compiles the generation path, as it would after a few calls in a session. */
+    public static final int GENERATION_WARMUP = 5;
+    /** Timed generations; the median counts. */
+    public static final int GENERATION_REPEATS = 5;
+    /** Characters generated per timed call, after the prefix "time traveller". */
+    public static final int GENERATION_LENGTH = 300;
+
+    /**
+     * Characters per second of greedy generation (d2l's predict) with an untrained LSTM-256 on the char vocabulary:
+     * the median of {@link #GENERATION_REPEATS} calls after {@link #GENERATION_WARMUP} untimed ones.
+     */
     public static double generationCharsPerSec(Corpus chars, int length) {
         Generator g = new Generator(TrainingBenchmark.languageModelNet(BenchConfig.LSTM256), chars.vocab(),
                 Tokenizer.CHAR, true, true);
-        Timing t = Timing.of(() -> g.greedy("time traveller", length), 1, 3, 1);
+        Timing t = Timing.of(() -> g.greedy("time traveller", length), GENERATION_WARMUP, GENERATION_REPEATS, 1);
         return length / (t.medianMsPerIter() / 1e3);
     }
 

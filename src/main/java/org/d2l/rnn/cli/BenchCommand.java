@@ -12,10 +12,13 @@ import org.d2l.rnn.bench.BenchConfig;
 import org.d2l.rnn.bench.BlasComparison;
 import org.d2l.rnn.bench.BenchResult;
 import org.d2l.rnn.bench.Benchmarks;
+import org.d2l.rnn.bench.DjlBench;
+import org.d2l.rnn.bench.EndToEnd;
 import org.d2l.rnn.bench.PyTorchBench;
 import org.d2l.rnn.bench.TrainingBenchmark;
 import org.d2l.rnn.report.BenchReport;
 import org.d2l.rnn.report.BlasReport;
+import org.d2l.rnn.report.EndToEndReport;
 import org.d2l.rnn.report.Report;
 import org.d2l.rnn.runtime.BlasLibrary;
 import org.d2l.rnn.runtime.NativeRuntime;
@@ -43,33 +46,56 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--pytorch", paramLabel = "BENCH_PY",
             description = "Also run the PyTorch reference (shared/reference/pytorch/bench.py), alternating config by config.")
     Path pytorch;
+    @Option(names = "--djl", paramLabel = "DIR", description = "Also run the DJL reference (a compiled copy of "
+            + "shared/reference/djl, built by src/main/scripts/bench-vs-pytorch.sh), alternating config by config.")
+    Path djl;
+    @Option(names = "--also-threads", paramLabel = "N", description = "Also measure ours at N threads (switched in this "
+            + "process), in the same rotation: 1 against N threads from one run.")
+    Integer alsoThreads;
     @Option(names = "--report", paramLabel = "DIR", description = "Write the table and chart here (e.g. notebooks-export/performance).")
     Path report;
     @Option(names = "--compare-blas", paramLabel = "LIBS", description = "Instead: the same configs with each OpenBLAS "
             + "library (maven, system, bundled; comma-separated), each in its own JVM, alternating for --rounds rounds.")
     String compareBlas;
-    @Option(names = "--rounds", defaultValue = "2", description = "Rounds of --compare-blas (default ${DEFAULT-VALUE}).")
-    int rounds;
+    @Option(names = "--end-to-end", paramLabel = "DIR", description = "Instead: the table of whole training runs, ours "
+            + "and PyTorch's, from the JSON that src/main/scripts/end-to-end-vs-pytorch.sh left in DIR.")
+    Path endToEnd;
+    @Option(names = "--rounds", description = "Times each config is measured on every side, alternating; medians count "
+            + "(default 1; 2 with --compare-blas).")
+    Integer rounds;
 
     @Override
     public Integer call() {
-        if (iterations < 1 || windows < 1 || warmup < 0) {
-            throw new UserError("--iterations and --windows must be >= 1, --warmup >= 0");
+        if (iterations < 1 || windows < 1 || warmup < 0 || (rounds != null && rounds < 1)) {
+            throw new UserError("--iterations, --windows and --rounds must be >= 1, --warmup >= 0");
         }
         List<BenchConfig> chosen = configs == null || configs.isEmpty() ? Arrays.asList(BenchConfig.values())
                 : configs.stream().map(String::strip).map(BenchConfig::parse).toList();
         if (compareBlas != null) {
             return compareBlas(chosen);
         }
+        if (endToEnd != null) {
+            return endToEnd();
+        }
         NativeRuntime.init();
         int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
         PyTorchBench torch = pytorch == null ? null : new PyTorchBench(pytorch, threads, windows * iterations);
+        DjlBench dj = djl == null ? null : new DjlBench(djl, threads, windows * iterations);
+        int n = rounds == null ? 1 : rounds;
         var out = io.spec.commandLine().getOut();
-        BenchResult r = Benchmarks.run(chosen, new TrainingBenchmark(warmup, windows, iterations), torch, threads,
-                io.data.hub(), out);
+        if (alsoThreads != null && alsoThreads < 1) {
+            throw new UserError("--also-threads must be >= 1, got " + alsoThreads);
+        }
+        BenchResult r = Benchmarks.run(chosen, new TrainingBenchmark(warmup, windows, iterations), torch, dj, n, threads,
+                alsoThreads, io.data.hub(), out);
         if (report != null) {
-            BenchReport.write(new Report(report, "Performance: training throughput against PyTorch"), r,
-                    "mvn -q compile exec:java -Dexec.args=\"bench" + (pytorch == null ? "" : " --pytorch " + pytorch)
+            // bench-vs-pytorch.sh names itself and its environment here: that is what reproduces its report
+            String script = System.getenv("D2L_BENCH_COMMAND");
+            BenchReport.write(new Report(report, "Performance: training throughput against PyTorch and DJL"), r,
+                    script != null && !script.isBlank() ? script : "mvn -q compile exec:java -Dexec.args=\"bench --threads " + threads
+                            + (configs == null ? "" : " --configs " + String.join(",", configs)) + " --rounds " + n
+                            + (pytorch == null ? "" : " --pytorch " + pytorch) + (djl == null ? "" : " --djl " + djl)
+                            + (alsoThreads == null ? "" : " --also-threads " + alsoThreads)
                             + " --report " + report + "\"", machine());
             out.println("report: " + report.resolve("README.md"));
         }
@@ -88,15 +114,35 @@ final class BenchCommand implements Callable<Integer> {
             args.addAll(List.of("--threads", threads));
         }
         var out = io.spec.commandLine().getOut();
-        BlasComparison.Result r = BlasComparison.run(libraries, rounds, args, Main.class, out);
+        int n = rounds == null ? 2 : rounds;
+        BlasComparison.Result r = BlasComparison.run(libraries, n, args, Main.class, out);
         if (report != null) {
             BlasReport.write(new Report(report, "Performance: which OpenBLAS"), r, "mvn -q compile exec:java "
-                    + "-Dexec.args=\"bench --compare-blas " + compareBlas + " --rounds " + rounds + " " + String.join(" ", args)
+                    + "-Dexec.args=\"bench --compare-blas " + compareBlas + " --rounds " + n + " " + String.join(" ", args)
                     + " --report " + report + "\"", machine());
             out.println("report: " + report.resolve("README.md"));
         }
         io.json.print(out, Map.of("rounds", r.rounds(), "fastest_everywhere",
                 r.fastestEverywhere() == null ? "none" : r.fastestEverywhere().cliName()));
+        return 0;
+    }
+
+    /** bench --end-to-end: a report from runs made elsewhere; nothing is timed here. */
+    private int endToEnd() {
+        EndToEnd.Result r = EndToEnd.read(endToEnd);
+        var out = io.spec.commandLine().getOut();
+        for (EndToEnd.Row row : r.sections()) {
+            out.printf("%-14s ours %7.1f s %8.0f tokens/s   PyTorch %7.1f s %8.0f tokens/s   ratio %.2f%n", row.section(),
+                    row.oursSeconds(), row.oursTokensPerSec(), row.pytorchSeconds(), row.pytorchTokensPerSec(), row.ratio());
+        }
+        if (report != null) {
+            String script = System.getenv("D2L_BENCH_COMMAND");
+            EndToEndReport.write(new Report(report, "Performance: whole training runs against PyTorch"), r,
+                    script != null && !script.isBlank() ? script : "src/main/scripts/end-to-end-vs-pytorch.sh SECTION...",
+                    machine(), NativeRuntime.blasDescription());
+            out.println("report: " + report.resolve("README.md"));
+        }
+        io.json.print(out, r.metrics());
         return 0;
     }
 

@@ -9,7 +9,6 @@ import org.d2l.rnn.models.StatefulGraph;
 import org.d2l.rnn.text.Tokenizer;
 import org.d2l.rnn.text.Vocab;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -83,7 +82,7 @@ public final class Generator {
         Map<String, Map<String, INDArray>> carried = net instanceof StatefulGraph s ? s.carriedState() : Map.of();
         clearState();
         try {
-            INDArray probs = lastStep(net.rnnTimeStep(encode(tokens))[0]);
+            double[] probs = lastStep(net.rnnTimeStep(encode(tokens))[0]);
             for (int i = 0; i < length; i++) {
                 int next = next(probs, temperature, rng);
                 tokens.add(next);
@@ -111,23 +110,40 @@ public final class Generator {
 
     private INDArray encode(List<Integer> tokens) {
         int[][] idx = {tokens.stream().mapToInt(Integer::intValue).toArray()};
+        if (oneHot && idx[0].length == 1) {
+            // the generation step: one one-hot column made directly in the network's type (no cast op per character)
+            INDArray x = Nd4j.create(net.params().dataType(), 1, vocab.size(), 1);
+            x.putScalar(0, idx[0][0], 0, 1.0);
+            return x;
+        }
         if (oneHot) {
             return LanguageModelIterator.oneHot(idx, vocab.size()).castTo(net.params().dataType());
         }
         return Nd4j.createFromArray(idx).castTo(net.params().dataType()).reshape(1, 1, idx[0].length);
     }
 
-    private static INDArray lastStep(INDArray out) {
-        return out.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(out.size(2) - 1))
-                .castTo(DataType.DOUBLE);
+    /** The last step's probabilities, read into Java: the choice of the next token is a loop over them. */
+    private static double[] lastStep(INDArray out) {
+        return out.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(out.size(2) - 1)).toDoubleVector();
     }
 
-    private static int next(INDArray probs, double temperature, Random rng) {
-        return temperature == 0 ? Nd4j.argMax(probs).getInt(0) : draw(probs, temperature, rng);
+    private static int next(double[] probs, double temperature, Random rng) {
+        return temperature == 0 ? argMax(probs) : draw(probs, temperature, rng);
     }
 
-    private static int draw(INDArray probs, double temperature, Random rng) {
-        double[] p = probs.toDoubleVector();
+    /** The first index of the largest value, as ND4J's argMax. */
+    private static int argMax(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static int draw(double[] probs, double temperature, Random rng) {
+        double[] p = probs.clone();
         double sum = 0;
         for (int i = 0; i < p.length; i++) {
             p[i] = Math.pow(p[i], 1.0 / temperature);

@@ -18,8 +18,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Runtime of {@link FusedRnnOutput}: for softmax + multi-class cross-entropy without masks, dropout or weight
- * noise (every language model here) the training pass works on the time-major rows [T·B, H] of the input
+ * Runtime of {@link FusedRnnOutput}: for softmax + multi-class cross-entropy without dropout, weight noise or
+ * per-output masks (every language model here; seq2seq with its per-step label mask) the training pass works on the time-major rows [T·B, H] of the input
  * ({@link TimeMajor}: a view of what the fused recurrent kernels hand over), with three BLAS calls — logits,
  * weight gradient, dL/dInput — and hands back dL/dInput as a time-major view; the loss computed on the way is
  * reused by the score DL4J asks for right after the backward pass. Anything else is DL4J's {@link RnnOutputLayer}.
@@ -46,12 +46,57 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
     }
 
     private boolean fused() {
+        return labels != null && labels.rank() == 3 && rowsFusable() && (maskArray == null || perStepMask())
+                && layerConf().getLossFn() instanceof LossMCXENT loss && loss.getWeights() == null;
+    }
+
+    /**
+     * A label mask per time step: DL4J's {@code RnnOutputLayer.setMaskArray} holds it as a [B·T, 1] column in
+     * time-major order ('f' reshape of [B, T]) — the order of our rows — and the loss multiplies each row's gradient
+     * and score by it ({@code LossUtil.applyMask}). Per-output masks (rank 3) stay DL4J's.
+     */
+    private boolean perStepMask() {
+        return maskArray.isColumnVectorOrScalar() && maskArray.length() == input.size(0) * input.size(2);
+    }
+
+    /** Whether the forward pass (softmax(X W + b), no mask, dropout or noise) can run on time-major rows. */
+    private boolean forwardFused() {
+        return maskArray == null && rowsFusable();
+    }
+
+    /** softmax(X W + b) without dropout or noise, host float/double input of the layer's type. */
+    private boolean rowsFusable() {
         org.deeplearning4j.nn.conf.layers.RnnOutputLayer conf = layerConf();
-        return input != null && labels != null && input.rank() == 3 && labels.rank() == 3 && maskArray == null
-                && conf.getRnnDataFormat() == RNNFormat.NCW && conf.getIDropout() == null
-                && conf.getWeightNoise() == null && conf.getActivationFn() instanceof ActivationSoftmax
-                && conf.getLossFn() instanceof LossMCXENT loss && loss.getWeights() == null
-                && input.dataType() == dataType && HostBuffers.hostFloatOrDouble(input);
+        return input != null && input.rank() == 3 && conf.getRnnDataFormat() == RNNFormat.NCW
+                && conf.getIDropout() == null && conf.getWeightNoise() == null
+                && conf.getActivationFn() instanceof ActivationSoftmax && input.dataType() == dataType
+                && HostBuffers.hostFloatOrDouble(input);
+    }
+
+    /**
+     * The output's probabilities, [B, V, T] as a view of time-major rows: one BLAS call (the bias included) and DL4J's
+     * softmax op. DL4J's own pass adds a reshape copy of the input and one of the result, three ops more; at generation (one
+     * step of one row) those made the output layer a third of the time per character.
+     */
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (!forwardFused()) {
+            return super.activate(training, workspaceMgr);
+        }
+        long batch = input.size(0);
+        long steps = input.size(2);
+        long classes = layerConf().getNOut();
+        INDArray x = TimeMajor.rowsView(input);
+        if (x == null) {
+            ensureBuffers(batch, input.size(1), classes, steps);
+            x = TimeMajor.copy(input, inputRows, false, host);
+        }
+        INDArray rows = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{steps * batch, classes},
+                'c');
+        blas.gemmPlusRow(x, false, getParam(DefaultParamInitializer.WEIGHT_KEY), false,
+                getParam(DefaultParamInitializer.BIAS_KEY), rows);
+        layerConf().getActivationFn().getActivation(rows, training);
+        return TimeMajor.sequence(rows, batch);
     }
 
     @Override
@@ -70,14 +115,18 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
         INDArray y = TimeMajor.rows(castLabels, labelRows, host);
         INDArray weights = getParam(DefaultParamInitializer.WEIGHT_KEY);
         INDArray p = probabilities;
-        blas.gemm(x, false, weights, false, p, 1.0, 0.0).addiRowVector(getParam(DefaultParamInitializer.BIAS_KEY));
+        blas.gemmPlusRow(x, false, weights, false, getParam(DefaultParamInitializer.BIAS_KEY), p);
         layerConf().getActivationFn().getActivation(p, true);
-        lastLoss = new ScoreOf(input, labels, crossEntropySum(p, y));
+        INDArray mask = maskArray == null ? null : maskArray.castTo(dataType);
+        lastLoss = new ScoreOf(input, labels, crossEntropySum(p, y, mask));
         if (castLabels != labels && y != castLabels) { // a cast copy, already copied into labelRows
             NativeArrays.free(castLabels);
         }
 
         INDArray delta = p.subi(y);
+        if (mask != null) {
+            delta.muliColumnVector(mask);
+        }
         Gradient gradient = new DefaultGradient();
         INDArray weightGradient = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
         blas.gemm(x, true, delta, false, weightGradient, 1.0, 0.0);
@@ -94,19 +143,70 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
         return new Pair<>(gradient, TimeMajor.sequence(epsilonRows, batch));
     }
 
-    /** −Σ y · log(p clipped to [ε, 1 − ε]), DL4J's MCXENT score before dividing by the minibatch. */
-    private double crossEntropySum(INDArray p, INDArray y) {
+    /**
+     * −Σ y · log(p clipped to [ε, 1 − ε]) (· the row's mask), DL4J's MCXENT score before dividing by the minibatch.
+     * On host rows it is one loop over the labels' non-zero entries (a one-hot row has one), not six ND4J ops over
+     * [T·B, V] (a copy, two clips, log, product, sum): those were a tenth of a d2l 9.7 seq2seq run.
+     */
+    private double crossEntropySum(INDArray p, INDArray y, INDArray mask) {
         double eps = ((LossMCXENT) layerConf().getLossFn()).getSoftmaxClipEps();
+        if (rowMajorHost(p) && rowMajorHost(y) && (mask == null || mask.length() == p.size(0) && mask.elementWiseStride() == 1
+                && HostBuffers.hostFloatOrDouble(mask))) {
+            return crossEntropySumOnHost(p, y, mask, eps);
+        }
         INDArray clipped = p.dup();
         try {
             if (eps > 0) {
                 BooleanIndexing.replaceWhere(clipped, eps, Conditions.lessThan(eps));
                 BooleanIndexing.replaceWhere(clipped, 1.0 - eps, Conditions.greaterThan(1.0 - eps));
             }
-            return -Transforms.log(clipped, false).muli(y).sumNumber().doubleValue();
+            INDArray score = Transforms.log(clipped, false).muli(y);
+            if (mask != null) {
+                score.muliColumnVector(mask);
+            }
+            return -score.sumNumber().doubleValue();
         } finally {
             NativeArrays.free(clipped); // a [T·B, V] temporary per step: in DL4J's workspace when it has one open, else ours
         }
+    }
+
+    private static boolean rowMajorHost(INDArray m) {
+        return m.rank() == 2 && m.stride(1) == 1 && m.stride(0) == m.size(1) && HostBuffers.hostFloatOrDouble(m);
+    }
+
+    /** The same sum read straight from host memory; the log is taken in the arrays' precision, as ND4J's op does. */
+    private double crossEntropySumOnHost(INDArray p, INDArray y, INDArray mask, double eps) {
+        java.nio.ByteBuffer pb = host.bytes(p);
+        java.nio.ByteBuffer yb = host.bytes(y);
+        java.nio.ByteBuffer mb = mask == null ? null : host.bytes(mask);
+        boolean single = p.dataType() == DataType.FLOAT;
+        long rows = p.size(0);
+        long cols = p.size(1);
+        double sum = 0;
+        for (long r = 0; r < rows; r++) {
+            double m = mb == null ? 1 : read(mb, mask, r, mask.dataType() == DataType.FLOAT);
+            if (m == 0) {
+                continue;
+            }
+            double row = 0;
+            for (long c = 0; c < cols; c++) {
+                double label = read(yb, y, r * cols + c, single);
+                if (label != 0) {
+                    double prob = read(pb, p, r * cols + c, single);
+                    if (eps > 0) {
+                        prob = Math.min(Math.max(prob, single ? (float) eps : eps), single ? (float) (1.0 - eps) : 1.0 - eps);
+                    }
+                    row += label * (single ? (float) Math.log((float) prob) : Math.log(prob));
+                }
+            }
+            sum += m * row;
+        }
+        return -sum;
+    }
+
+    private static double read(java.nio.ByteBuffer bytes, INDArray array, long index, boolean single) {
+        long at = array.offset() + index;
+        return single ? bytes.getFloat((int) (at * 4)) : bytes.getDouble((int) (at * 8));
     }
 
     @Override

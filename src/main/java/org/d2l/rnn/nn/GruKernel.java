@@ -62,8 +62,7 @@ final class GruKernel extends SequenceKernel {
         resetUpdateWeights = wh.get(all(), interval(0, 2 * hidden));
         candidateWeights = gateBlock(wh, 2);
         // input projections of all steps first; the loop then adds the recurrent terms in place (beta = 1)
-        blas.gemm(x, false, inputWeights, false, gates, 1.0, 0.0)
-                .addiRowVector(params.get(GateParams.BIAS).reshape(1, 3 * hidden));
+        blas.gemmPlusRow(x, false, inputWeights, false, params.get(GateParams.BIAS), gates);
         startFrom(hStep[0], h0);
         for (int t = 0; t < steps; t++) {
             blas.gemm(hStep[t], false, resetUpdateWeights, false, resetUpdateStep[t], 1.0, 1.0);

@@ -89,6 +89,27 @@ final class HostBuffers {
         }
     }
 
+    /**
+     * Writes the row vector {@code row} (n values with unit stride) into every row of the [m, n] {@code dst} with
+     * memory copies; false, writing nothing, where the arrays are not laid out for that.
+     */
+    boolean fillRows(INDArray row, INDArray dst) {
+        long cols = dst.size(1);
+        if (!rowsInMemory(dst) || row.length() != cols || row.dataType() != dst.dataType() || !hostFloatOrDouble(row)
+                || (cols > 1 && row.stride(row.rank() - 1) != 1 && row.elementWiseStride() != 1)) {
+            return false;
+        }
+        long rows = dst.size(0);
+        int width = dst.dataType().width();
+        long stride = rows > 1 ? dst.stride(0) : cols;
+        ByteBuffer from = bytes(row);
+        ByteBuffer to = bytes(dst);
+        for (long r = 0; r < rows; r++) {
+            to.put((int) ((dst.offset() + r * stride) * width), from, (int) (row.offset() * width), (int) (cols * width));
+        }
+        return true;
+    }
+
     /** A host float/double matrix whose rows are contiguous in memory. */
     private static boolean rowsInMemory(INDArray m) {
         return m.rank() == 2 && (m.size(1) == 1 || m.stride(1) == 1) && hostFloatOrDouble(m);

@@ -50,8 +50,7 @@ final class LstmKernel extends SequenceKernel {
         inputWeights = params.get(LSTMParamInitializer.INPUT_WEIGHT_KEY);
         recurrentWeights = params.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
         // input projections of all steps first; each step then adds its recurrent term in place (beta = 1)
-        blas.gemm(x, false, inputWeights, false, gates, 1.0, 0.0)
-                .addiRowVector(params.get(LSTMParamInitializer.BIAS_KEY).reshape(1, GATES * hidden));
+        blas.gemmPlusRow(x, false, inputWeights, false, params.get(LSTMParamInitializer.BIAS_KEY), gates);
         startFrom(hStep[0], h0);
         startFrom(cStep[0], c0);
         for (int t = 0; t < steps; t++) {

@@ -37,8 +37,8 @@ final class RnnKernel extends SequenceKernel {
         activation = act;
         tanh = act instanceof ActivationTanH;
         INDArray rw = params.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY);
-        blas.gemm(x, false, params.get(SimpleRnnParamInitializer.WEIGHT_KEY), false, preActivations, 1.0, 0.0)
-                .addiRowVector(params.get(SimpleRnnParamInitializer.BIAS_KEY).reshape(1, hidden));
+        blas.gemmPlusRow(x, false, params.get(SimpleRnnParamInitializer.WEIGHT_KEY), false,
+                params.get(SimpleRnnParamInitializer.BIAS_KEY), preActivations);
         startFrom(hStep[0], h0);
         for (int t = 0; t < steps; t++) {
             blas.gemm(hStep[t], false, rw, false, zStep[t], 1.0, 1.0);

@@ -59,12 +59,15 @@ abstract class SequenceKernel {
         outputView = TimeMajor.sequence(outputRows, batch);
     }
 
-    /** Writes the start state {@code state} into {@code target}; null means zeros (no array made for them). */
-    protected static void startFrom(INDArray target, INDArray state) {
+    /**
+     * Writes the start state {@code state} into {@code target}; null means zeros (no array made for them). A memory
+     * copy, not ND4J's assign op: a generation step pays for every op it runs.
+     */
+    protected final void startFrom(INDArray target, INDArray state) {
         if (state == null) {
             target.assign(0);
         } else {
-            target.assign(state);
+            host.copyRows(state.reshape(target.shape()), target, batch, false);
         }
     }
 

@@ -64,6 +64,16 @@ public final class NativeRuntime {
         return blas + " (loaded as " + file + "): " + OpenBlasInfo.query();
     }
 
+    /**
+     * Changes the thread count of ND4J's OpenMP ops and of OpenBLAS now (both take it at run time), for benchmarks
+     * that compare thread counts inside one process.
+     */
+    public static synchronized void setThreads(int threads) {
+        init();
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
     public static synchronized void init() {
         if (initialised) {
             return;

@@ -60,5 +60,7 @@ class BenchCommandTest {
         Cli.run("bench", "--configs", "lstm999").errorMentions("lstm256");
         Cli.run("bench", "--iterations", "0").errorMentions("--iterations");
         Cli.run("bench", "--configs", "gru256", "--pytorch", dir.resolve("nope.py").toString()).errorMentions("bench.py");
+        Cli.run("bench", "--configs", "gru256", "--djl", dir.toString()).errorMentions("bench-vs-pytorch.sh");
+        Cli.run("bench", "--rounds", "0").errorMentions("--rounds");
     }
 }

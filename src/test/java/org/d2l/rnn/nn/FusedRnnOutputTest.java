@@ -1,7 +1,6 @@
 package org.d2l.rnn.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,17 +77,45 @@ class FusedRnnOutputTest extends DoublePrecision {
                 fused.score(new org.nd4j.linalg.dataset.DataSet(x, y)), 1e-12);
     }
 
+    /** Inference: the fused forward pass gives DL4J's probabilities, whole sequences and one step at a time. */
+    @ParameterizedTest
+    @EnumSource(Below.class)
+    void sameOutputAsDl4jsOutputLayer(Below below) {
+        ComputationGraph fused = below == Below.NONE ? fused() : fused(TestNets.Kind.valueOf(below.name()));
+        ComputationGraph stock = withStockOutput(fused);
+        INDArray x = TestNets.oneHot(BATCH, STEPS, DataType.DOUBLE, 7);
+        INDArray expected = stock.outputSingle(x);
+        INDArray actual = fused.outputSingle(x);
+        assertTrue(TestNets.maxAbsDiff(expected, actual) < 1e-12, "outputs differ by " + TestNets.maxAbsDiff(expected, actual));
+        if (below != Below.NONE) {
+            for (int t = 0; t < 2; t++) {
+                INDArray step = x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(t, t + 1)).dup();
+                INDArray a = fused.rnnTimeStep(step)[0];
+                INDArray e = stock.rnnTimeStep(step)[0];
+                assertTrue(TestNets.maxAbsDiff(e, a) < 1e-12, "step " + t + " differs by " + TestNets.maxAbsDiff(e, a));
+            }
+        }
+    }
+
+    /** A label mask per time step (seq2seq's padding) is fused too: padded steps add neither loss nor gradient. */
     @Test
-    void masksFallBackToDl4jsComputation() {
+    void perStepLabelMasksGiveDl4jsScoreAndGradients() {
         ComputationGraph fused = fused(TestNets.Kind.FAST_GRU);
         ComputationGraph stock = withStockOutput(fused);
         INDArray x = TestNets.oneHot(BATCH, STEPS, DataType.DOUBLE, 3);
         INDArray y = TestNets.oneHot(BATCH, STEPS, DataType.DOUBLE, 4);
         INDArray mask = Nd4j.ones(DataType.DOUBLE, BATCH, STEPS);
         mask.putScalar(0, STEPS - 1, 0);
-        assertTrue(TestNets.maxAbsDiff(gradient(stock, x, y, mask), gradient(fused, x, y, mask)) < 1e-12);
-        assertFalse(((FusedRnnOutputLayer) fused.getLayer("out")).lastBackwardFused());
+        mask.putScalar(2, STEPS - 1, 0);
+        mask.putScalar(2, STEPS - 2, 0);
+        INDArray expected = gradient(stock, x, y, mask);
+        INDArray actual = gradient(fused, x, y, mask);
+        assertTrue(((FusedRnnOutputLayer) fused.getLayer("out")).lastBackwardFused());
+        assertTrue(TestNets.maxAbsDiff(expected, actual) < 1e-12, "gradients differ by " + TestNets.maxAbsDiff(expected, actual));
         assertEquals(stock.score(), fused.score(), 1e-12);
+        // and the mask matters: without it the numbers differ
+        assertTrue(TestNets.maxAbsDiff(expected, gradient(stock, x, y, null)) > 1e-6);
     }
 
     @Test
