@@ -19,6 +19,7 @@ import org.d2l.rnn.report.BlasReport;
 import org.d2l.rnn.report.Report;
 import org.d2l.rnn.runtime.BlasLibrary;
 import org.d2l.rnn.runtime.NativeRuntime;
+import org.d2l.rnn.runtime.Provenance;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
         if (report != null) {
             BenchReport.write(new Report(report, "Performance: training throughput against PyTorch"), r,
                     "mvn -q compile exec:java -Dexec.args=\"bench" + (pytorch == null ? "" : " --pytorch " + pytorch)
-                            + " --report " + report + "\"", machine());
+                            + " --report " + report + "\"", Provenance.machine());
             out.println("report: " + report.resolve("README.md"));
         }
         io.json.print(out, r.metrics());
@@ -92,16 +93,11 @@ final class BenchCommand implements Callable<Integer> {
         if (report != null) {
             BlasReport.write(new Report(report, "Performance: which OpenBLAS"), r, "mvn -q compile exec:java "
                     + "-Dexec.args=\"bench --compare-blas " + compareBlas + " --rounds " + rounds + " " + String.join(" ", args)
-                    + " --report " + report + "\"", machine());
+                    + " --report " + report + "\"", Provenance.machine());
             out.println("report: " + report.resolve("README.md"));
         }
         io.json.print(out, Map.of("rounds", r.rounds(), "fastest_everywhere",
                 r.fastestEverywhere() == null ? "none" : r.fastestEverywhere().cliName()));
         return 0;
-    }
-
-    private static String machine() {
-        return Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.arch") + ", Java "
-                + System.getProperty("java.version");
     }
 }

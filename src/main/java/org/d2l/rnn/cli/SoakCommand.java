@@ -10,6 +10,7 @@ import org.d2l.rnn.jobs.LmSettings;
 import org.d2l.rnn.models.ModelKind;
 import org.d2l.rnn.report.Report;
 import org.d2l.rnn.report.SoakReport;
+import org.d2l.rnn.runtime.Provenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,7 +72,9 @@ final class SoakCommand implements Callable<Integer> {
             SoakReport.write(new Report(report, "Memory soak: growth per epoch after warm-up"), r,
                     "mvn -q compile exec:java -Dexec.args=\"" + String.join(" ", spec.commandLine().getParseResult()
                             .originalArgs().stream().filter(a -> !"--json".equals(a)).toList()) + "\"",
-                    Runtime.getRuntime().maxMemory() >> 20);
+                    Runtime.getRuntime().maxMemory() >> 20, "Measured on " + Provenance.date() + " on commit "
+                            + Provenance.commit() + " (" + Provenance.machine() + "), JVM options: `"
+                            + Provenance.jvmOptions() + "`.");
             out.println("report: " + report.resolve("README.md"));
         }
         json.print(out, r.metrics());
