@@ -35,6 +35,8 @@ final class SoakCommand implements Callable<Integer> {
     int hidden;
     @Option(names = "--layers", defaultValue = "1", description = "Stacked recurrent layers (default ${DEFAULT-VALUE}).")
     int layers;
+    @Option(names = "--lr", description = "Learning rate (default: train-lm's; the deep-rnn section uses 2).")
+    Double lr;
     @Option(names = "--epochs", defaultValue = "100", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
     @Option(names = "--warmup", defaultValue = "10", description = "Epochs left out of the slopes (default ${DEFAULT-VALUE}).")
@@ -55,7 +57,11 @@ final class SoakCommand implements Callable<Integer> {
                     + " --warmup " + warmup + "; raise --epochs or lower --warmup");
         }
         ModelKind kind = ModelKind.parse(model);
-        LmSettings settings = LmSettings.builder().optModel(kind).optHidden(hidden).optLayers(layers)
+        LmSettings.Builder b = LmSettings.builder();
+        if (lr != null) {
+            b.optLr(lr);
+        }
+        LmSettings settings = b.optModel(kind).optHidden(hidden).optLayers(layers)
                 .optEpochs(epochs).optDetach(!noDetach).optMaxTokens(maxTokens).optSeed(seed)
                 .optPredictEvery(epochs).build();
         var out = spec.commandLine().getOut();
