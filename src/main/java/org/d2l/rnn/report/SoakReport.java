@@ -29,7 +29,8 @@ public final class SoakReport {
                 List.of("outside the Java heap", fmt(r.outsideHeapAfterWarmUpMib()), fmt(r.outsideHeapAtEndMib()),
                         String.format("%.2f", r.outsideHeapAtEndMib() / r.outsideHeapAfterWarmUpMib()),
                         String.format("%+.3f", r.outsideHeapSlopeMibPerEpoch()))));
-        report.paragraph(String.format("Perplexity %.3f after %d epochs, %.1f s per epoch.", r.perplexity(), r.epochs(),
+        report.paragraph(String.format("Perplexity %.3f after %d epochs, %.1f s per epoch (wall clock of this run, "
+                + "whatever else the machine ran: `bench` measures speed).", r.perplexity(), r.epochs(),
                 r.secondsPerEpoch()));
         report.figure("memory", Charts.byEpoch("Memory after every epoch", "MiB", List.of(
                 Series.of("resident set", r.residentMibByEpoch()),
