@@ -10,6 +10,7 @@ import org.d2l.rnn.jobs.LmSettings;
 import org.d2l.rnn.models.ModelKind;
 import org.d2l.rnn.report.Report;
 import org.d2l.rnn.report.SoakReport;
+import org.d2l.rnn.runtime.Provenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +35,8 @@ final class SoakCommand implements Callable<Integer> {
     int hidden;
     @Option(names = "--layers", defaultValue = "1", description = "Stacked recurrent layers (default ${DEFAULT-VALUE}).")
     int layers;
+    @Option(names = "--lr", description = "Learning rate (default: train-lm's; the deep-rnn section uses 2).")
+    Double lr;
     @Option(names = "--epochs", defaultValue = "100", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
     @Option(names = "--warmup", defaultValue = "10", description = "Epochs left out of the slopes (default ${DEFAULT-VALUE}).")
@@ -54,7 +57,11 @@ final class SoakCommand implements Callable<Integer> {
                     + " --warmup " + warmup + "; raise --epochs or lower --warmup");
         }
         ModelKind kind = ModelKind.parse(model);
-        LmSettings settings = LmSettings.builder().optModel(kind).optHidden(hidden).optLayers(layers)
+        LmSettings.Builder b = LmSettings.builder();
+        if (lr != null) {
+            b.optLr(lr);
+        }
+        LmSettings settings = b.optModel(kind).optHidden(hidden).optLayers(layers)
                 .optEpochs(epochs).optDetach(!noDetach).optMaxTokens(maxTokens).optSeed(seed)
                 .optPredictEvery(epochs).build();
         var out = spec.commandLine().getOut();
@@ -71,7 +78,9 @@ final class SoakCommand implements Callable<Integer> {
             SoakReport.write(new Report(report, "Memory soak: growth per epoch after warm-up"), r,
                     "mvn -q compile exec:java -Dexec.args=\"" + String.join(" ", spec.commandLine().getParseResult()
                             .originalArgs().stream().filter(a -> !"--json".equals(a)).toList()) + "\"",
-                    Runtime.getRuntime().maxMemory() >> 20);
+                    Runtime.getRuntime().maxMemory() >> 20, "Measured on " + Provenance.date() + " on commit "
+                            + Provenance.commit() + " (" + Provenance.machine() + "), JVM options: `"
+                            + Provenance.jvmOptions() + "`.");
             out.println("report: " + report.resolve("README.md"));
         }
         json.print(out, r.metrics());

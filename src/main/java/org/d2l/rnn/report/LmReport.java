@@ -49,13 +49,14 @@ public final class LmReport {
                             s.epochs(), r.result().corpusTokens() + " of " + s.dataset(), s.seed());
                 }).toList());
         report.heading("Results").table(List.of("run", "perplexity", "PyTorch reference", "tokens/s", "time (s)",
-                "parameters", "resident memory, MiB: after 10% of epochs → last (outside the Java heap)"), rows.stream().map(r -> List.<Object>of(r.label(),
+                "parameters", "resident set, MiB: after 10% of epochs → last, change (outside the Java heap)"), rows.stream().map(r -> List.<Object>of(r.label(),
                 r.result().diverged() != null ? "**diverged** in epoch " + (r.result().perplexityByEpoch().length + 1)
                         : fmt(r.result().perplexity()),
                 r.reference() == null ? "—" : fmt(r.reference().finalPerplexity()),
                 String.format("%.0f", r.result().tokensPerSec()), String.format("%.0f", r.result().seconds()),
-                r.result().params(), String.format("%.0f → %.0f (%.0f → %.0f)", r.result().memoryMib()[0],
-                        r.result().memoryMib()[1], r.result().memoryMib()[2], r.result().memoryMib()[3]))).toList());
+                r.result().params(), String.format("%.0f → %.0f, %+.1f%% (%.0f → %.0f)", r.result().memoryMib()[0],
+                        r.result().memoryMib()[1], 100 * (r.result().memoryMib()[1] / r.result().memoryMib()[0] - 1),
+                        r.result().memoryMib()[2], r.result().memoryMib()[3]))).toList());
         for (Row r : rows) {
             if (r.result().diverged() != null) {
                 report.paragraph("**" + r.label() + " stopped early**: " + r.result().diverged()

@@ -14,9 +14,15 @@ import java.util.List;
  * process).
  */
 public final class ChildJvm {
-    /** What every launch path passes (pom.xml's d2l.jvm.modules, .mvn/jvm.config, the Docker entrypoint). */
-    public static final List<String> MODULE_OPTIONS = List.of("--add-modules",
-            "jdk.incubator.vector,jdk.incubator.foreign", "--enable-native-access=ALL-UNNAMED");
+    /**
+     * What every launch path passes: pom.xml's {@code d2l.jvm.options} (surefire), .mvn/jvm.config ({@code mvn
+     * exec:java}, and the Docker entrypoint reads the same file) and child JVMs; LaunchOptionsTest keeps the three
+     * equal. The vector module for the kernels' SIMD step math and the foreign-function API to ask OpenBLAS its core
+     * (see NativeRuntime), and {@link NativeRuntime#TRIM_NATIVE_HEAP} (why: there).
+     */
+    public static final List<String> LAUNCH_OPTIONS = List.of("--add-modules",
+            "jdk.incubator.vector,jdk.incubator.foreign", "--enable-native-access=ALL-UNNAMED",
+            "-XX:+IgnoreUnrecognizedVMOptions", NativeRuntime.TRIM_NATIVE_HEAP);
 
     private ChildJvm() {
     }
@@ -25,7 +31,7 @@ public final class ChildJvm {
     public static List<String> command(List<String> options, Class<?> main, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(MODULE_OPTIONS);
+        cmd.addAll(LAUNCH_OPTIONS);
         cmd.add("-Xmx" + Runtime.getRuntime().maxMemory() / (1024 * 1024) + "m");
         cmd.addAll(options);
         cmd.add("-cp");

@@ -18,6 +18,14 @@ public final class NativeRuntime {
     /** System property that overrides the default thread count (the CLI's --threads sets it). */
     public static final String THREADS_PROPERTY = "d2l.threads";
     private static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
+    /**
+     * Every launch path's malloc_trim every 5 s (JDK 17.0.9+; {@link ChildJvm#LAUNCH_OPTIONS}). Why: ND4J's buffers
+     * come from glibc's malloc, which keeps freed memory in its arenas; an RNN run frees its buffers (most right after
+     * use) but the resident set still grew ~0.1 MiB/epoch, and one {@code jcmd System.trim_native_heap} gave back
+     * 52 MiB of a 156 MiB anonymous non-heap part (notebooks-export/performance/soak). Launch paths pass
+     * {@code -XX:+IgnoreUnrecognizedVMOptions} before it so an older JDK still starts; {@link #init} then warns.
+     */
+    public static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=5000";
     /** The OpenBLAS {@link #configureLoading} arranged for; null until then. */
     private static BlasLibrary.Choice blas;
     /** {@link #blasDescription}, read once the library is loaded. */
@@ -105,6 +113,23 @@ public final class NativeRuntime {
         if (!ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             LOG.warn("The JVM runs without --add-modules jdk.incubator.vector: recurrent steps fall back to ND4J ops "
                     + "(~1.5x slower). mvn reads it from .mvn/jvm.config; add it to a plain java command line.");
+        }
+        String trim = vmOption("TrimNativeHeapInterval");
+        if (trim == null || "0".equals(trim)) {
+            LOG.warn("The JVM does not trim its native heap ({}): memory ND4J frees stays in glibc's arenas and the "
+                    + "resident set creeps up in long runs. mvn reads {} from .mvn/jvm.config; add it to a plain java "
+                    + "command line (JDK 17.0.9 or later).", trim == null ? "this JDK has no TrimNativeHeapInterval"
+                    : "TrimNativeHeapInterval=0", TRIM_NATIVE_HEAP);
+        }
+    }
+
+    /** A HotSpot flag's value, null when this JVM has no such flag. */
+    static String vmOption(String name) {
+        try {
+            return java.lang.management.ManagementFactory.getPlatformMXBean(
+                    com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption(name).getValue();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return null;
         }
     }
 
