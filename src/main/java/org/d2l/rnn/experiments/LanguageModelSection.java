@@ -4,7 +4,7 @@ import org.d2l.rnn.io.RunResult;
 
 import org.d2l.rnn.UserError;
 import org.d2l.rnn.report.Report;
-import org.d2l.rnn.runtime.Provenance;
+import org.d2l.rnn.runtime.RunProvenance;
 import org.d2l.rnn.train.MemorySnapshot;
 import org.d2l.rnn.train.TrainingDiverged;
 import java.util.LinkedHashMap;
@@ -103,8 +103,8 @@ public abstract class LanguageModelSection implements Experiment {
         String command = cmd.find() ? cmd.group(1) : ctx.command(this);
         java.util.regex.Matcher seed = java.util.regex.Pattern.compile("--seed (\\d+)").matcher(command);
         long runSeed = seed.find() ? Long.parseLong(seed.group(1)) : ctx.seed();
-        Provenance provenance = metrics.get(Provenance.KEY) instanceof Map<?, ?> m ? Provenance.fromMap(m)
-                : Provenance.fromGitHistory(file, command);
+        RunProvenance provenance = metrics.get(RunProvenance.KEY) instanceof Map<?, ?> m ? RunProvenance.fromMap(m)
+                : RunProvenance.fromGitHistory(file, command);
         Map<String, LmResult> runs = new LinkedHashMap<>();
         Map<String, Double> residentAfterRun = new LinkedHashMap<>();
         List<LmReport.Row> rows = new java.util.ArrayList<>();

@@ -110,7 +110,7 @@ public final class ReadmeResults {
 
     /** The date of the run (metrics.json's provenance), or "—" for a report older than provenance. */
     private static String runDate(JsonNode metrics) {
-        String date = metrics.path(org.d2l.rnn.runtime.Provenance.KEY).path("date").asText("—");
+        String date = metrics.path(org.d2l.rnn.runtime.RunProvenance.KEY).path("date").asText("—");
         return date.length() >= 10 ? date.substring(0, 10) : date;
     }
 

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.d2l.rnn.io.AtomicFiles;
-import org.d2l.rnn.runtime.Provenance;
+import org.d2l.rnn.runtime.RunProvenance;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
@@ -26,10 +26,10 @@ public final class Report {
     private final Map<String, Object> metrics = new LinkedHashMap<>();
     private final int titleEnd;
     /** Where the numbers came from; made from the command when the report is written, unless set. */
-    private Provenance provenance;
+    private RunProvenance provenance;
     private String command;
     /** Set when the report is rendered again from an earlier run's metrics.json. */
-    private Provenance renderedAgain;
+    private RunProvenance renderedAgain;
 
     public Report(Path dir, String title) {
         this.dir = dir;
@@ -112,25 +112,25 @@ public final class Report {
      * The numbers come from an earlier run (its metrics.json): its provenance is printed as theirs, and this process's
      * as the rendering's.
      */
-    public Report renderedFrom(Provenance numbers) {
+    public Report renderedFrom(RunProvenance numbers) {
         provenance = numbers;
-        renderedAgain = Provenance.now("report rendered again from metrics.json");
+        renderedAgain = RunProvenance.now("report rendered again from metrics.json");
         return this;
     }
 
     /** Writes README.md and metrics.json, both headed by where the numbers came from. */
     public void write() {
         if (provenance == null) {
-            provenance = Provenance.now(command == null ? "(not recorded)" : command);
+            provenance = RunProvenance.now(command == null ? "(not recorded)" : command);
         }
         String head = provenance.markdown() + (renderedAgain == null ? "" : "\nThis report was rendered again from "
                 + "metrics.json, without training, on " + renderedAgain.date() + " at commit " + renderedAgain.commit()
                 + "; the numbers are those of the run above.\n") + "\n";
         md.insert(titleEnd, head);
         Map<String, Object> all = new LinkedHashMap<>();
-        all.put(Provenance.KEY, provenance.toMap());
+        all.put(RunProvenance.KEY, provenance.toMap());
         metrics.forEach((k, v) -> {
-            if (!k.equals(Provenance.KEY)) {
+            if (!k.equals(RunProvenance.KEY)) {
                 all.put(k, v);
             }
         });

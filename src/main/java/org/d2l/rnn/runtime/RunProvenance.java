@@ -17,33 +17,39 @@ import java.util.concurrent.TimeUnit;
  * the exact command. Every report prints it under its title and stores it in metrics.json under {@code "report"},
  * so a report rendered again from metrics.json still says where its numbers came from.
  */
-public record Provenance(String date, String commit, String machine, String command) {
+public record RunProvenance(String date, String commit, String machine, String command) {
     /** The key of metrics.json that holds it. */
     public static final String KEY = "report";
 
     /** This process, now, running {@code command}. */
-    public static Provenance now(String command) {
-        return new Provenance(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), currentCommit(), currentMachine(), command);
+    public static RunProvenance now(String command) {
+        return new RunProvenance(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), currentCommit(), currentMachine(), command);
     }
 
     /** The machine line: cores, CPU model, OpenBLAS with its kernels, ND4J/OpenBLAS threads, JVM. */
     public static String currentMachine() {
         return Runtime.getRuntime().availableProcessors() + " cores (" + cpuModel() + "), OpenBLAS "
                 + NativeRuntime.blasSummary() + ", threads " + NativeRuntime.threads() + ", Java "
-                + System.getProperty("java.version");
+                + System.getProperty("java.version") + ", JVM options " + jvmOptions();
+    }
+
+    /** The JVM's -X and -- options: memory and speed depend on them (heap limit, modules). */
+    static String jvmOptions() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-X") || a.startsWith("--")).collect(java.util.stream.Collectors.joining(" "));
     }
 
     /**
      * The numbers of a report written before reports carried their provenance: the last commit that changed its
      * metrics.json, and that commit's date; the machine was not recorded.
      */
-    public static Provenance fromGitHistory(Path metricsJson, String command) {
+    public static RunProvenance fromGitHistory(Path metricsJson, String command) {
         String line = git("log", "-1", "--format=%h %cI", "--", metricsJson.toString());
         if (line.isBlank() || line.startsWith("unknown")) {
-            return new Provenance("unknown", "unknown (not committed)", "not recorded", command);
+            return new RunProvenance("unknown", "unknown (not committed)", "not recorded", command);
         }
         String[] parts = line.strip().split(" ", 2);
-        return new Provenance(parts[1], parts[0], "not recorded (the run predates machine lines)", command);
+        return new RunProvenance(parts[1], parts[0], "not recorded (the run predates machine lines)", command);
     }
 
     public Map<String, String> toMap() {
@@ -55,8 +61,8 @@ public record Provenance(String date, String commit, String machine, String comm
         return m;
     }
 
-    public static Provenance fromMap(Map<?, ?> m) {
-        return new Provenance(String.valueOf(m.get("date")), String.valueOf(m.get("commit")),
+    public static RunProvenance fromMap(Map<?, ?> m) {
+        return new RunProvenance(String.valueOf(m.get("date")), String.valueOf(m.get("commit")),
                 String.valueOf(m.get("machine")), String.valueOf(m.get("command")));
     }
 
