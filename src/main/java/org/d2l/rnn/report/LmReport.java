@@ -105,6 +105,7 @@ public final class LmReport {
             report.figure("perplexity", Charts.lines("Perplexity", "epoch", "perplexity", curves),
                     "Training perplexity by epoch" + (anyReference ? "; dashed: the PyTorch reference run" : ""));
         }
+        gradientNorms(report, rows);
         List<Series> memory = new ArrayList<>();
         for (Row r : rows) {
             LmResult result = r.result();
@@ -179,6 +180,41 @@ public final class LmReport {
         if (!out.isEmpty()) {
             report.heading("What d2l prints").output(out.toString());
         }
+    }
+
+    /**
+     * The global gradient norm before clipping, per epoch: its mean and largest value over the epoch's minibatches,
+     * and how many minibatches were clipped — what an answer about exploding gradients or clipping needs.
+     */
+    private static void gradientNorms(Report report, List<Row> rows) {
+        List<Series> curves = new ArrayList<>();
+        List<List<?>> table = new ArrayList<>();
+        for (Row r : rows) {
+            LmResult x = r.result();
+            if (x.gradNormMeanByEpoch() == null || x.gradNormMeanByEpoch().length == 0) {
+                continue;
+            }
+            int first = x.perplexityByEpoch().length - x.gradNormMeanByEpoch().length + 1;
+            curves.add(Series.of(r.label() + ": mean", first, x.gradNormMeanByEpoch()));
+            curves.add(Series.of(r.label() + ": largest", first, x.gradNormMaxByEpoch()).asDashed());
+            double clipped = java.util.Arrays.stream(x.clippedShareByEpoch()).filter(Double::isFinite).average().orElse(0);
+            table.add(List.of(r.label(), fmt(java.util.Arrays.stream(x.gradNormMeanByEpoch()).filter(Double::isFinite)
+                            .average().orElse(Double.NaN)), fmt(maxNorm(x)), String.format("%.1f%%", 100 * clipped)));
+        }
+        if (curves.isEmpty()) {
+            return;
+        }
+        report.heading("Gradient norms").table(List.of("run", "global gradient norm before clipping: mean over all "
+                + "minibatches' epoch means", "largest", "minibatches clipped"), table);
+        report.figure("gradient-norm", Charts.lines("Global gradient norm before clipping", "epoch", "norm", curves),
+                "Per epoch: the mean (solid) and the largest (dashed) global gradient norm over its minibatches, "
+                        + "before clipping");
+    }
+
+    /** The largest global gradient norm before clipping over the whole run (NaN when not recorded). */
+    public static double maxNorm(LmResult r) {
+        return r.gradNormMaxByEpoch() == null ? Double.NaN
+                : java.util.Arrays.stream(r.gradNormMaxByEpoch()).filter(Double::isFinite).max().orElse(Double.NaN);
     }
 
     /** Ours and the reference's perplexity at the epochs the reference's table lists, and which run it is. */
