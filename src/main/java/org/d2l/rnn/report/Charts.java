@@ -61,11 +61,14 @@ public final class Charts {
      * wider, so the one on top leaves it visible at both edges.
      */
     public static XYChart lines(String title, String xLabel, String yLabel, List<Series> series, boolean logLog) {
-        XYChart chart = new XYChartBuilder().width(720).height(480).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
-                .build();
+        // the legend lists one entry per line below the plot (a horizontal one is cut off at the chart's edge when the
+        // labels are long), and the chart grows by its height so the plot keeps its size
+        int legendLines = series.size() > 1 ? series.size() : 0;
+        XYChart chart = new XYChartBuilder().width(720).height(440 + 18 * legendLines).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         chart.getStyler().setXAxisLogarithmic(logLog);
         chart.getStyler().setYAxisLogarithmic(logLog || spansDecades(series));
         chart.getStyler().setLegendVisible(series.size() > 1);
