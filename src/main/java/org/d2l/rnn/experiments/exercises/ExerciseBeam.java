@@ -16,6 +16,8 @@ import org.d2l.rnn.seq2seq.ContextMode;
 public final class ExerciseBeam implements Exercise {
     static final int[] BEAMS = {1, 2, 4, 8};
     static final int HELD_OUT = 100;
+    /** Scores closer than this are the same output's (float summation order). */
+    static final double SAME_SCORE = 1e-4;
 
     /**
      * One beam size: average BLEU on d2l's tests and on the held-out pairs, the decoding time, and how the model scores
@@ -73,9 +75,10 @@ public final class ExerciseBeam implements Exercise {
             int above = 0;
             int below = 0;
             for (int i = 0; i < out.size(); i++) {
+                // beam search sums log-probabilities in another order than greedy: equal outputs differ by ~1e-7
                 double d = out.get(i).score() - greedy.get(i).score();
-                above += d > 1e-9 ? 1 : 0;
-                below += d < -1e-9 ? 1 : 0;
+                above += d > SAME_SCORE ? 1 : 0;
+                below += d < -SAME_SCORE ? 1 : 0;
             }
             List<String> outputs = tests.sources().stream().map(s -> translator.translate(s, beam).text()).toList();
             rows.add(new Row(beam, tests.averageBleu(translator, beam), unseen.averageBleu(out), ms, outputs,
@@ -124,7 +127,8 @@ public final class ExerciseBeam implements Exercise {
         String search = r.beams().stream().skip(1).map(x -> String.format("beam %d: mean score %.3f (greedy %.3f), "
                 + "above greedy's on %d and below on %d of %d sentences", x.beam(), x.meanScore(), greedy.meanScore(),
                 x.scoreAboveGreedy(), x.scoreBelowGreedy(), r.heldOutPairs())).collect(java.util.stream.Collectors.joining("; "));
-        boolean beamsScoreHigher = r.beams().stream().skip(1).allMatch(x -> x.meanScore() > greedy.meanScore());
+        boolean beamsScoreHigher = r.beams().stream().skip(1).allMatch(x -> x.meanScore() > greedy.meanScore() + SAME_SCORE);
+        boolean neverHigher = r.beams().stream().skip(1).allMatch(x -> x.scoreAboveGreedy() == 0);
         double widestChange = widest.heldOutBleu() - greedy.heldOutBleu();
         return String.format("On d2l's four sentences greedy search scores %.3f and beams give %s. On %d pairs the "
                 + "model never saw, greedy scores %.3f and the best beam (%d) %.3f; %s Beam search maximises "
@@ -137,7 +141,9 @@ public final class ExerciseBeam implements Exercise {
                         widestChange < -0.005 ? "worse" : "no better", widestChange)
                         : String.format("the best beam gains %+.3f over greedy, the widest (%d) %+.3f.",
                         best.heldOutBleu() - greedy.heldOutBleu(), widest.beam(), widestChange),
-                beamsScoreHigher ? "every beam finds outputs the model scores higher on average than greedy's, so "
+                neverHigher ? "no beam found an output the model scores higher than greedy's on any sentence: on these "
+                        + "short sentences greedy's output is already the best the beams reach"
+                        : beamsScoreHigher ? "every beam finds outputs the model scores higher on average than greedy's, so "
                         + "where BLEU does not follow, the model's own scores disagree with the references"
                         : "not every beam finds outputs the model scores higher on average than greedy's",
                 search, greedy.msPerSentence(), widest.msPerSentence(), widest.beam());
