@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
                 + "Without arguments it runs the main job: " + Main.MAIN_JOB_TEXT + ".",
         subcommands = {RunCommand.class, ListCommand.class, CorpusCommand.class, ZipfCommand.class, TrainLmCommand.class,
                 GenerateCommand.class, BleuCommand.class, MtDataCommand.class, TrainSeq2SeqCommand.class,
-                TranslateCommand.class, BenchCommand.class, SoakCommand.class,
+                TranslateCommand.class, BenchCommand.class, SoakCommand.class, ReadmeResultsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** A few minutes of training that show the whole product: progress, generations, an exported model. */

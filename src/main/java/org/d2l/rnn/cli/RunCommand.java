@@ -43,6 +43,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Smoke run: 1 epoch over 2 minibatches, to check the section end to end.")
     boolean quick;
 
+    @Option(names = "--from-metrics", description = "Write the report again from its metrics.json, without training: "
+            + "today's plots and tables over the numbers (and date, commit, command) of the run that made it.")
+    boolean fromMetrics;
+
     @Override
     public Integer call() {
         Experiment e = Experiments.byName(section);
@@ -55,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
         var stdout = io.spec.commandLine().getOut();
         RunContext ctx = new RunContext(io.data.hub(), out, models, seed,
                 epochs == null ? OptionalInt.empty() : OptionalInt.of(epochs), stdout, quick);
-        RunResult result = e.run(ctx);
+        RunResult result = fromMetrics ? e.rerender(ctx) : e.run(ctx);
         Path reportDir = out.resolve(e.reportDir());
         stdout.println("report: " + reportDir.resolve("README.md"));
         Map<String, Object> j = new LinkedHashMap<>();

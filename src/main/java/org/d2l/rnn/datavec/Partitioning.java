@@ -24,7 +24,7 @@ public enum Partitioning {
                 all[k] = offset + k * steps;
             }
             shuffle(all, rng);
-            int[] used = new int[(subseqs / batch) * batch];
+            int[] used = new int[minibatches(length, batch, steps, offset) * batch];
             System.arraycopy(all, 0, used, 0, used.length);
             return used;
         }
@@ -39,7 +39,7 @@ public enum Partitioning {
         int[] windowStarts(int length, int batch, int steps, Random rng, boolean randomOffset) {
             int offset = randomOffset ? rng.nextInt(steps + 1) : 0;
             int rowLength = (length - offset - 1) / batch;
-            int batches = Math.max(0, rowLength / steps);
+            int batches = minibatches(length, batch, steps, offset);
             int[] starts = new int[batches * batch];
             for (int k = 0; k < batches; k++) {
                 for (int r = 0; r < batch; r++) {
@@ -51,6 +51,12 @@ public enum Partitioning {
     };
 
     abstract int[] windowStarts(int length, int batch, int steps, Random rng, boolean randomOffset);
+
+    /** Minibatches in an epoch whose random offset dropped the first {@code offset} tokens. */
+    public int minibatches(int length, int batch, int steps, int offset) {
+        return this == RANDOM ? ((length - offset - 1) / steps) / batch
+                : Math.max(0, ((length - offset - 1) / batch) / steps);
+    }
 
     /** The window starts of one epoch, in minibatch order. */
     public int[] epochStarts(int length, int batch, int steps, Random rng, boolean randomOffset) {

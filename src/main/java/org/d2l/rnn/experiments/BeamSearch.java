@@ -57,11 +57,11 @@ public final class BeamSearch extends TranslationSection {
         decodings.forEach(d -> ctx.out().printf("%s, beam %d: %s (log P %.3f, score %.3f, bleu %.3f)%n", d.source(),
                 d.beam(), d.translation(), d.logProbability(), d.score(), d.bleu()));
         Result result = new Result(t.result().loss(), decodings, beamOneIsGreedy);
-        write(ctx.report(this), ctx, result);
+        write(ctx.report(this), ctx, result, t);
         return result;
     }
 
-    private void write(Report report, RunContext ctx, Result r) {
+    private void write(Report report, RunContext ctx, Result r, TranslationJob.Trained t) {
         report.paragraph("Greedy search takes the most likely token at every step; beam search keeps the k most "
                 + "likely partial translations, and at the end picks the finished one with the best log P / L^α "
                 + "(α = 0.75), so longer outputs are not penalised merely for having more factors. Beam size 1 is "
@@ -70,6 +70,7 @@ public final class BeamSearch extends TranslationSection {
                 + "check that beam search finds the exhaustive optimum. The model is the 9.7 model trained with "
                 + "d2l's settings (final loss " + String.format("%.4f", r.loss()) + ").");
         report.command(ctx.command(this));
+        settingsTable(report, t);
         List<List<?>> rows = new ArrayList<>();
         for (Decoding d : r.decodings()) {
             rows.add(List.of(d.source(), d.beam(), d.translation(), String.format("%.3f", d.logProbability()),

@@ -26,7 +26,7 @@ public final class BiRnn extends LanguageModelSection {
 
     @Override
     protected Map<String, LmReport.Reference> references() {
-        return Map.of();
+        return Map.of("Bidirectional 2 x LSTM 256", References.TM_BI_LSTM_30.get());
     }
 
     @Override

@@ -51,12 +51,13 @@ public final class DataParallel extends LanguageModelSection {
         LmResult bookTwo = runs.get(BOOK_2);
         double d2lSpeedup = two.tokensPerSec() / one.tokensPerSec();
         double bookSpeedup = bookTwo.tokensPerSec() / bookOne.tokensPerSec();
-        return String.format("On d2l's 10,000-character epochs (9 minibatches) one worker trains at %.0f tokens/s to "
+        LmSettings d2l = variants(1).get(0).settings();
+        return String.format("On d2l's 10,000-character epochs (%s minibatches) one worker trains at %.0f tokens/s to "
                 + "perplexity %.2f; two workers at %.0f tokens/s (×%.2f) to %.2f with lr 1 and %.2f with lr 2 — "
                 + "doubling the rate for the doubled minibatch recovers most of the per-update progress. On the whole "
-                + "book (%d epochs of %,d characters, 152 minibatches each) one worker runs at %.0f tokens/s, two at "
-                + "%.0f (×%.2f). %s", one.tokensPerSec(), one.perplexity(), two.tokensPerSec(), d2lSpeedup,
-                two.perplexity(), twoFast.perplexity(), BOOK_EPOCHS, bookOne.corpusTokens(), bookOne.tokensPerSec(),
+                + "book (%d epochs of %,d characters, %s minibatches each) one worker runs at %.0f tokens/s, two at "
+                + "%.0f (×%.2f). %s", minibatches(d2l, one.corpusTokens()), one.tokensPerSec(), one.perplexity(), two.tokensPerSec(), d2lSpeedup,
+                two.perplexity(), twoFast.perplexity(), BOOK_EPOCHS, bookOne.corpusTokens(), minibatches(d2l, bookOne.corpusTokens()), bookOne.tokensPerSec(),
                 bookTwo.tokensPerSec(), bookSpeedup, bookSpeedup > d2lSpeedup
                         ? "The difference is a per-epoch cost: M2.1's ParallelWrapper tears its workers down at the end "
                         + "of every fit (each calls System.gc()) and rebuilds the replicas at the next, which d2l's tiny "
@@ -66,6 +67,21 @@ public final class DataParallel extends LanguageModelSection {
                         + "with large minibatches, is what ParallelWrapper is made for."
                         : "The second core does not pay off on this machine even on long epochs: per-round polling and "
                         + "averaging outweigh it.");
+    }
+
+    /**
+     * Minibatches per epoch of the settings' partitioning on {@code tokens} tokens, as the iterator cuts them (d2l's
+     * {@code seq_data_iter_random}): "8" on d2l's 10,000 characters; "a–b" where the random offset changes it.
+     */
+    static String minibatches(LmSettings s, int tokens) {
+        int fewest = Integer.MAX_VALUE;
+        int most = 0;
+        for (int offset = 0; offset < s.steps(); offset++) { // RANDOM draws its offset from 0..steps-1
+            int n = s.sampling().minibatches(tokens, s.batch(), s.steps(), offset);
+            fewest = Math.min(fewest, n);
+            most = Math.max(most, n);
+        }
+        return fewest == most ? String.valueOf(most) : fewest + "–" + most;
     }
 
     @Override
@@ -81,7 +97,7 @@ public final class DataParallel extends LanguageModelSection {
                 + "OpenMP thread per op), then parameters are averaged every round: two workers act like one model on "
                 + "a 64-sequence minibatch, so an epoch makes half as many updates — the same epochs reach a higher "
                 + "perplexity unless the learning rate grows with the minibatch (third run). The last two runs train on "
-                + "the whole book, 152 minibatches per epoch, to separate per-epoch from per-minibatch overheads. Run "
+                + "the whole book, with many more minibatches per epoch, to separate per-epoch from per-minibatch overheads. Run "
                 + "on an otherwise idle 2-core machine, one OpenMP thread per worker.";
     }
 }

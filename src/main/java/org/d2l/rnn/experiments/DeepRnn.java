@@ -26,7 +26,7 @@ public final class DeepRnn extends LanguageModelSection {
 
     @Override
     protected Map<String, LmReport.Reference> references() {
-        return Map.of("2 x LSTM 256", References.TM_DEEP_LSTM);
+        return Map.of("2 x LSTM 256", References.TM_DEEP_LSTM.get());
     }
 
     @Override

@@ -19,4 +19,13 @@ public interface Experiment {
     }
 
     RunResult run(RunContext ctx);
+
+    /**
+     * Writes the report again from its metrics.json, without training (today's plots and tables over the numbers of
+     * the run that made it). Sections whose reports hold more than metrics.json keeps refuse.
+     */
+    default RunResult rerender(RunContext ctx) {
+        throw new org.d2l.rnn.UserError("'" + name() + "' cannot be rendered again from metrics.json; run it: run "
+                + name());
+    }
 }

@@ -25,7 +25,7 @@ public final class GruConcise extends LanguageModelSection {
 
     @Override
     protected Map<String, LmReport.Reference> references() {
-        return Map.of("GRU 256", References.TM_GRU);
+        return Map.of("GRU 256", References.TM_GRU.get());
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class GruScratch extends LanguageModelSection {
 
     @Override
     protected Map<String, LmReport.Reference> references() {
-        return Map.of("GRU 256 (scratch)", References.TM_GRU);
+        return Map.of("GRU 256 (scratch)", References.TM_GRU_SCRATCH.get());
     }
 
     @Override

@@ -40,7 +40,7 @@ public final class JayChouRnn extends LanguageModelSection {
 
     @Override
     protected Map<String, LmReport.Reference> references() {
-        return Map.of("SimpleRnn 256, Adam", References.JAY_CHOU_RNN);
+        return Map.of("SimpleRnn 256, Adam", References.JAY_CHOU_RNN.get());
     }
 
     @Override

@@ -4,6 +4,7 @@ import org.d2l.rnn.io.RunResult;
 
 import org.d2l.rnn.UserError;
 import org.d2l.rnn.report.Report;
+import org.d2l.rnn.runtime.RunProvenance;
 import org.d2l.rnn.train.MemorySnapshot;
 import org.d2l.rnn.train.TrainingDiverged;
 import java.util.LinkedHashMap;
@@ -72,6 +73,53 @@ public abstract class LanguageModelSection implements Experiment {
                 throw new UserError(r.diverged() + " (the report in " + report.dir() + " shows the run up to then)");
             }
         }
+        return new Result(runs, residentAfterRun);
+    }
+
+    /**
+     * Writes the report again from its metrics.json, without training: today's plots, tables and answer over the
+     * numbers of the run that made it, headed by that run's date, commit and command (from metrics.json, or for a
+     * report older than that, from git's history of the file and the command its README printed).
+     */
+    @Override
+    public Result rerender(RunContext ctx) {
+        java.nio.file.Path dir = ctx.reportRoot().resolve(reportDir());
+        java.nio.file.Path file = dir.resolve("metrics.json");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new UserError(file + " does not exist; run the section first: run " + name());
+        }
+        Map<String, Object> metrics;
+        String oldReadme;
+        try {
+            metrics = org.d2l.rnn.io.Json.SNAKE_CASE.readValue(file.toFile(), new com.fasterxml.jackson.core.type.TypeReference<>() { });
+            java.nio.file.Path readme = dir.resolve("README.md");
+            oldReadme = java.nio.file.Files.isRegularFile(readme) ? java.nio.file.Files.readString(readme) : "";
+        } catch (java.io.IOException e) {
+            throw new UserError(file + " is not readable JSON (" + e.getMessage() + "); run the section again: run "
+                    + name());
+        }
+        java.util.regex.Matcher cmd = java.util.regex.Pattern.compile("(mvn -q compile exec:java -Dexec.args=\"run [^\n]*\")")
+                .matcher(oldReadme);
+        String command = cmd.find() ? cmd.group(1) : ctx.command(this);
+        java.util.regex.Matcher seed = java.util.regex.Pattern.compile("--seed (\\d+)").matcher(command);
+        long runSeed = seed.find() ? Long.parseLong(seed.group(1)) : ctx.seed();
+        RunProvenance provenance = metrics.get(RunProvenance.KEY) instanceof Map<?, ?> m ? RunProvenance.fromMap(m)
+                : RunProvenance.fromGitHistory(file, command);
+        Map<String, LmResult> runs = new LinkedHashMap<>();
+        Map<String, Double> residentAfterRun = new LinkedHashMap<>();
+        List<LmReport.Row> rows = new java.util.ArrayList<>();
+        for (Variant v : variants(runSeed)) {
+            if (!(metrics.get(v.label()) instanceof Map<?, ?> run)) {
+                throw new UserError(file + " has no run '" + v.label() + "'; run the section again: run " + name());
+            }
+            LmResult result = org.d2l.rnn.io.Json.SNAKE_CASE.convertValue(run, LmResult.class);
+            LmSettings s = v.settings().toBuilder().optEpochs(Math.max(1, result.perplexityByEpoch().length)).build();
+            double residentAfter = run.get(LmReport.RESIDENT_AFTER_RUN_KEY) instanceof Number n ? n.doubleValue() : Double.NaN;
+            runs.put(v.label(), result);
+            residentAfterRun.put(v.label(), residentAfter);
+            rows.add(new LmReport.Row(v.label(), s, result, references().get(v.label()), residentAfter));
+        }
+        LmReport.write(new Report(dir, "d2l " + title()).renderedFrom(provenance), summary(), answer(runs), rows, command);
         return new Result(runs, residentAfterRun);
     }
 

@@ -117,6 +117,10 @@ public final class LanguageModelsDataset implements Experiment {
                 IntStream.rangeClosed(1, 3).mapToObj(n -> List.<Object>of(ZipfAnalysis.NAMES.get(n - 1),
                         zipf.of(n).size(), String.format("%.3f", zipf.exponent(n)), zipf.fits().get(n - 1).points()))
                         .toList());
+        double[] unigrams = zipf.of(1).stream().mapToDouble(Map.Entry::getValue).toArray();
+        report.figure("zipf-unigrams", Charts.lines("Unigram frequencies of The Time Machine", "token: x (rank)",
+                "frequency: n(x)", List.of(Series.of("unigrams", unigrams)), true),
+                "d2l 8.3's first plot: word frequency against rank, log-log — a straight line after the stop words");
         List<Series> series = new ArrayList<>();
         for (int n = 1; n <= 3; n++) {
             double[] f = zipf.of(n).stream().mapToDouble(Map.Entry::getValue).toArray();

@@ -25,7 +25,7 @@ public final class LstmConcise extends LanguageModelSection {
 
     @Override
     protected Map<String, LmReport.Reference> references() {
-        return Map.of("LSTM 256", References.TM_LSTM);
+        return Map.of("LSTM 256", References.TM_LSTM.get());
     }
 
     @Override

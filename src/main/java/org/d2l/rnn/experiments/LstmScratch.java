@@ -26,7 +26,7 @@ public final class LstmScratch extends LanguageModelSection {
 
     @Override
     protected Map<String, LmReport.Reference> references() {
-        return Map.of("LSTM 256 (scratch)", References.TM_LSTM);
+        return Map.of("LSTM 256 (scratch)", References.TM_LSTM_SCRATCH.get());
     }
 
     @Override

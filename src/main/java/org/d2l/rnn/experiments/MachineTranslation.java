@@ -51,8 +51,11 @@ public final class MachineTranslation implements Experiment {
         }
         out.append(String.format("all %d pairs: source vocabulary %d, target vocabulary %d (min_freq 2)%n",
                 all.size(), allSource.size(), allTarget.size()));
-        out.append("truncate_pad(source[0], 10): ").append(Arrays.toString(TranslationArrays.of(
-                List.of(all.source().get(0)), allSource, 10).tokens()[0])).append(" (<eos> appended, as build_array_nmt)\n");
+        int[] first = all.source().get(0).stream().mapToInt(allSource::indexOf).toArray();
+        out.append("truncate_pad(src_vocab[source[0]], 10, src_vocab['<pad>']): ").append(Arrays.toString(
+                TranslationArrays.truncatePad(first, 10, allSource.indexOf(TranslationArrays.PAD)))).append('\n');
+        out.append("build_array_nmt's row for it (<eos> appended, then truncate_pad): ").append(Arrays.toString(
+                TranslationArrays.of(List.of(all.source().get(0)), allSource, 10).tokens()[0])).append('\n');
         Map<String, Object> batch = firstBatch(d2l, ctx.seed());
         out.append(String.format("load_data_nmt(batch 2, num_steps 8), 600 examples: %d pairs, source vocabulary %d, "
                 + "target vocabulary %d%n", d2l.pairs().size(), d2l.source().size(), d2l.target().size()));

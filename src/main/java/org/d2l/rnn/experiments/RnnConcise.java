@@ -26,7 +26,7 @@ public final class RnnConcise extends LanguageModelSection {
 
     @Override
     protected Map<String, LmReport.Reference> references() {
-        return Map.of("SimpleRnn 256", References.TM_RNN);
+        return Map.of("SimpleRnn 256", References.TM_RNN.get());
     }
 
     @Override

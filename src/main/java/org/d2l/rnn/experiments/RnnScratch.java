@@ -31,7 +31,7 @@ public final class RnnScratch extends LanguageModelSection {
 
     @Override
     protected Map<String, LmReport.Reference> references() {
-        return Map.of(SEQUENTIAL, References.TM_RNN_SCRATCH_SEQ, RANDOM, References.TM_RNN_SCRATCH_RANDOM);
+        return Map.of(SEQUENTIAL, References.TM_RNN_SCRATCH_SEQ.get(), RANDOM, References.TM_RNN_SCRATCH_RANDOM.get());
     }
 
     @Override

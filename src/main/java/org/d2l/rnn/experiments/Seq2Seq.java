@@ -36,6 +36,7 @@ public final class Seq2Seq extends TranslationSection {
                 + "layer and puts the reset gate after the recurrent bias; the GRU here is d2l's own equations "
                 + "(9.1), one bias — which is why it has " + r.params() + " parameters where the reference has 47,369.");
         report.command(ctx.command(this));
+        settingsTable(report, t);
         report.heading("Loss");
         report.table(List.of("", "final loss (d2l's units)", "per-token cross-entropy", "tokens/s", "seconds"),
                 List.of(List.of("this run", fmt(r.loss()), fmt(r.tokenLoss()), String.format("%.0f", r.tokensPerSec()),

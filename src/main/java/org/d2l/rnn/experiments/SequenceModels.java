@@ -301,7 +301,7 @@ public final class SequenceModels implements Experiment {
         List<List<?>> rows = new ArrayList<>();
         rows.add(List.of("one-step, all 996 predictions", fmt(r.onestepMse())));
         rows.add(List.of("one-step, test part (after example 600)", fmt(r.onestepTestMse())));
-        rows.add(List.of("multi-step from time " + (s.trainExamples() + s.tau() + 1), fmt(r.multistepMse())));
+        rows.add(List.of(multistepLabel(s), fmt(r.multistepMse())));
         r.kStepMse().forEach((k, v) -> rows.add(List.of(k + "-step-ahead", fmt(v))));
         report.heading("Prediction error (MSE)").paragraph("The noise alone has variance " + fmt(s.noise() * s.noise())
                 + ", the floor for any predictor.").table(List.of("prediction", "MSE"), rows);
@@ -313,7 +313,8 @@ public final class SequenceModels implements Experiment {
                 new Series("1-step preds", run.time(s.tau(), s.length()), run.onestep),
                 new Series("multistep preds", run.time(s.trainExamples() + s.tau(), s.length()),
                         java.util.Arrays.copyOfRange(run.multistep, s.trainExamples() + s.tau(), s.length())))),
-                "One-step predictions follow the data; multi-step predictions from time 605 decay");
+                "One-step predictions follow the data; multi-step predictions from time "
+                        + (s.trainExamples() + s.tau() + 1) + " decay");
         List<Series> k = new ArrayList<>();
         for (int i = 0; i < K_STEPS.length; i++) {
             int from = s.tau() + K_STEPS[i] - 1;
@@ -326,5 +327,13 @@ public final class SequenceModels implements Experiment {
 
     private static String fmt(double v) {
         return String.format("%.4f", v);
+    }
+
+    /**
+     * "multi-step from time 605": d2l's {@code multistep_preds[n_train + tau:]}, on d2l's time axis, which counts from 1
+     * (index 604 is time 605). Shared by the section and the sine exercise, so both name the same point alike.
+     */
+    public static String multistepLabel(Settings s) {
+        return "multi-step from time " + (s.trainExamples() + s.tau() + 1) + " (d2l's time[n_train + tau:])";
     }
 }

@@ -18,7 +18,27 @@ abstract class TranslationSection implements Experiment {
             b.optNumExamples(127); // d2l reads one line more than asked: 128 pairs, two minibatches of 64
         }
         ctx.out().println("== " + title());
-        return TranslationJob.train(b.build(), ctx.hub(), ctx.out());
+        settings = b.build();
+        return TranslationJob.train(settings, ctx.hub(), ctx.out());
+    }
+
+    /** The settings of the last {@link #train}, for the report's table. */
+    private TranslationSettings settings;
+
+    /** The settings table every report carries: what was trained, with which data and optimiser. */
+    protected void settingsTable(org.d2l.rnn.report.Report report, TranslationJob.Trained t) {
+        TranslationSettings s = settings;
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("data", "fra-eng, first " + t.data().pairs().size() + " pairs, source vocabulary "
+                + t.data().source().size() + ", target vocabulary " + t.data().target().size() + " (min_freq "
+                + s.minFreq() + ")");
+        m.put("model", "GRU encoder-decoder: embedding " + s.embedding() + ", hidden " + s.hidden() + ", "
+                + s.layers() + " layers, dropout " + s.dropout() + ", decoder " + s.decoder());
+        m.put("training", "batch " + s.batch() + " × num_steps " + s.steps() + ", Adam lr " + s.lr() + ", clip θ = "
+                + s.clip() + ", " + s.epochs() + " epochs, seed " + s.seed());
+        m.put("parameters", t.result().params());
+        m.put("time per epoch", String.format("%.2f s", t.result().seconds() / Math.max(1, s.epochs())));
+        report.heading("Settings").settings(m);
     }
 
 }

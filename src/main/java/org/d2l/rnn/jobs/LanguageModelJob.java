@@ -128,7 +128,8 @@ public final class LanguageModelJob {
                     generations.get(firstPrefix), generations, samples, s.save() == null ? null : s.save().toString(),
                     new double[] {r.memoryAfterWarmUp().residentMib(), r.memoryAtEnd().residentMib(),
                         r.memoryAfterWarmUp().outsideHeapMib(), r.memoryAtEnd().outsideHeapMib()},
-                    r.outsideHeapMibByEpoch(), r.residentMibByEpoch(), null);
+                    r.outsideHeapMibByEpoch(), r.residentMibByEpoch(), null, r.gradientNorms().meanByEpoch(),
+                    r.gradientNorms().maxByEpoch(), r.gradientNorms().clippedShareByEpoch());
             if (s.save() != null) {
                 new ModelBundle(net, corpus.vocab(), card(s, spec, corpus, metrics(result))).save(s.save());
                 out.println("saved " + s.save());

@@ -19,19 +19,23 @@ import org.d2l.rnn.io.RunResult;
  * @param residentMibByEpoch    the process's resident set after every epoch (of this process's run)
  * @param diverged          null, or why training stopped early (NaN/Inf): then perplexity is NaN and
  *                          perplexityByEpoch holds the epochs before it
+ * @param gradNormMeanByEpoch   mean global gradient norm before clipping, per epoch (null in runs made before it was kept)
+ * @param gradNormMaxByEpoch    largest global gradient norm before clipping, per epoch
+ * @param clippedShareByEpoch   share of the epoch's minibatches whose gradient was clipped
  */
 public record LmResult(String model, String dataset, long params, int vocabSize, int corpusTokens, double perplexity,
                        double[] perplexityByEpoch, double tokensPerSec, double seconds, String sample,
                        Map<String, String> generations, List<EpochSample> samplesByEpoch, String savedTo,
                        double[] memoryMib, double[] outsideHeapMibByEpoch, double[] residentMibByEpoch,
-                       String diverged)
+                       String diverged, double[] gradNormMeanByEpoch, double[] gradNormMaxByEpoch,
+                       double[] clippedShareByEpoch)
         implements RunResult {
 
     /** A run that diverged: what it had learned up to then, and why it stopped. */
     public static LmResult diverged(LmSettings s, TrainingDiverged e) {
         return new LmResult(s.model().cliName(), s.dataset(), 0, 0, 0, Double.NaN, e.perplexityByEpoch(), Double.NaN,
                 Double.NaN, "", Map.of(), List.of(), null, new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN}, new double[0], new double[0],
-                e.getMessage());
+                e.getMessage(), null, null, null);
     }
 
     /** A generation printed during training. */

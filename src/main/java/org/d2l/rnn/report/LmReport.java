@@ -10,13 +10,38 @@ import org.d2l.rnn.report.Charts.Series;
 
 /** The report of a language-model section: settings, perplexity curves, our numbers beside the reference's, text. */
 public final class LmReport {
+    /** The key of a run's metrics under which its PyTorch reference is kept. */
+    public static final String REFERENCE_KEY = "pytorch_reference";
+    /** The key of a run's metrics that holds the resident set once the run had ended. */
+    public static final String RESIDENT_AFTER_RUN_KEY = "resident_mib_after_run";
+
     private LmReport() {
     }
 
-    /** The PyTorch reference's result for a run (../shared/reference), to print beside ours. */
-    public record Reference(Map<Integer, Double> perplexityByEpoch, String generation) {
-        double finalPerplexity() {
-            return perplexityByEpoch.entrySet().stream().max(Map.Entry.comparingByKey()).orElseThrow().getValue();
+    /**
+     * The PyTorch reference's run for one of ours (../shared/reference/pytorch), to print and plot beside it.
+     *
+     * @param name        what it is, e.g. "PyTorch nn.LSTM (concise)" — which reference is which
+     * @param source      its file in the shared folder
+     * @param command     the command that made it
+     * @param checkpoints the epochs the trajectory table lists
+     */
+    public record Reference(String name, String source, String command, double[] perplexityByEpoch,
+                            List<Integer> checkpoints, String generation, double tokensPerSec) {
+        public double finalPerplexity() {
+            return perplexityByEpoch[perplexityByEpoch.length - 1];
+        }
+
+        /** What metrics.json keeps of it, so that the report can be rendered again without the shared folder. */
+        Map<String, Object> metrics() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("source", source);
+            m.put("command", command);
+            m.put("perplexity_by_epoch", perplexityByEpoch);
+            m.put("generation", generation);
+            m.put("tokens_per_sec", tokensPerSec);
+            return m;
         }
     }
 
@@ -49,39 +74,50 @@ public final class LmReport {
                             s.epochs(), r.result().corpusTokens() + " of " + s.dataset(), s.seed());
                 }).toList());
         report.heading("Results").table(List.of("run", "perplexity", "PyTorch reference", "tokens/s", "time (s)",
-                "parameters", "resident set, MiB: after 10% of epochs → last, change (outside the Java heap)"), rows.stream().map(r -> List.<Object>of(r.label(),
+                "time per epoch (s)", "parameters",
+                "resident set, MiB: after 10% of epochs → last, change (outside the Java heap)"), rows.stream().map(r -> List.<Object>of(r.label(),
                 r.result().diverged() != null ? "**diverged** in epoch " + (r.result().perplexityByEpoch().length + 1)
                         : fmt(r.result().perplexity()),
-                r.reference() == null ? "—" : fmt(r.reference().finalPerplexity()),
+                r.reference() == null ? "—" : fmt(r.reference().finalPerplexity()) + " (" + r.reference().name() + ")",
                 String.format("%.0f", r.result().tokensPerSec()), String.format("%.0f", r.result().seconds()),
-                r.result().params(), String.format("%.0f → %.0f, %+.1f%% (%.0f → %.0f)", r.result().memoryMib()[0],
-                        r.result().memoryMib()[1], 100 * (r.result().memoryMib()[1] / r.result().memoryMib()[0] - 1),
-                        r.result().memoryMib()[2], r.result().memoryMib()[3]))).toList());
+                String.format("%.2f", r.result().seconds() / Math.max(1, r.result().perplexityByEpoch().length)),
+                r.result().params(), memoryCell(r.result().memoryMib()))).toList());
         for (Row r : rows) {
             if (r.result().diverged() != null) {
                 report.paragraph("**" + r.label() + " stopped early**: " + r.result().diverged()
                         + ". The curve below shows its epochs up to then; it exported no model.");
             }
         }
+        d2lPrintout(report, rows);
         trajectory(report, rows);
         List<Series> curves = new ArrayList<>();
+        boolean anyReference = false;
         for (Row r : rows) {
             if (r.result().perplexityByEpoch().length > 0) { // a run that diverged in its first epoch has no curve
                 curves.add(Series.of(r.label(), r.result().perplexityByEpoch()));
             }
+            if (r.reference() != null) {
+                curves.add(Series.of(r.reference().name(), r.reference().perplexityByEpoch()).asDashed());
+                anyReference = true;
+            }
         }
         if (!curves.isEmpty()) {
-            report.figure("perplexity", Charts.lines("Perplexity", "epoch", "perplexity", curves), "Training perplexity by epoch");
+            report.figure("perplexity", Charts.lines("Perplexity", "epoch", "perplexity", curves),
+                    "Training perplexity by epoch" + (anyReference ? "; dashed: the PyTorch reference run" : ""));
         }
+        gradientNorms(report, rows);
         List<Series> memory = new ArrayList<>();
         for (Row r : rows) {
             LmResult result = r.result();
             // a resumed run measured only the epochs after its checkpoint
+            if (result.outsideHeapMibByEpoch() == null) { // a run from before memory was recorded by epoch
+                continue;
+            }
             int first = result.perplexityByEpoch().length - result.outsideHeapMibByEpoch().length + 1;
             if (result.residentMibByEpoch() != null && result.residentMibByEpoch().length > 0) {
                 memory.add(Series.of(r.label() + ": resident set", first, result.residentMibByEpoch()));
             }
-            if (result.outsideHeapMibByEpoch().length > 0) {
+            if (result.outsideHeapMibByEpoch() != null && result.outsideHeapMibByEpoch().length > 0) {
                 memory.add(Series.of(r.label() + ": outside the Java heap", first, result.outsideHeapMibByEpoch()));
             }
         }
@@ -90,7 +126,7 @@ public final class LmReport {
                     "The process's resident set and its part outside the Java heap (ND4J buffers, code, metaspace) "
                             + "after every epoch: a leak would climb without bound");
         }
-        if (rows.size() > 1) {
+        if (rows.size() > 1 && rows.stream().noneMatch(r -> Double.isNaN(r.residentAfterRunMib()))) {
             double first = rows.get(0).residentAfterRunMib();
             report.heading("Memory between runs").paragraph("All runs share one JVM. Each run gives back what it "
                     + "held outside the Java heap when it ends; the resident set after each run, against the first's:")
@@ -111,27 +147,109 @@ public final class LmReport {
                 rows.stream().flatMap(r -> r.result().samplesByEpoch().stream().map(s -> List.<Object>of(r.label(),
                         s.epoch(), fmt(s.perplexity()), "`" + s.text() + "`"))).toList());
         Map<String, Object> metrics = new LinkedHashMap<>();
-        rows.forEach(r -> metrics.put(r.label(), r.result().metrics()));
+        rows.forEach(r -> {
+            Map<String, Object> m = new LinkedHashMap<>(r.result().metrics());
+            if (!Double.isNaN(r.residentAfterRunMib())) {
+                m.put(RESIDENT_AFTER_RUN_KEY, r.residentAfterRunMib());
+            }
+            if (r.reference() != null) {
+                m.put(REFERENCE_KEY, r.reference().metrics());
+            }
+            metrics.put(r.label(), m);
+        });
         report.metrics(metrics).write();
     }
 
-    /** Ours and the reference's perplexity at the epochs the reference printed. */
-    private static void trajectory(Report report, List<Row> rows) {
-        List<List<?>> table = new ArrayList<>();
+    /**
+     * What d2l's {@code train_ch8} prints at the end of a run — "perplexity 1.0, 63570.9 tokens/sec on cpu" and the
+     * two predictions — so a reader can hold it beside the book's output.
+     */
+    private static void d2lPrintout(Report report, List<Row> rows) {
+        StringBuilder out = new StringBuilder();
         for (Row r : rows) {
-            if (r.reference() == null) {
+            if (r.result().diverged() != null) {
                 continue;
             }
+            if (rows.size() > 1) {
+                out.append("# ").append(r.label()).append('\n');
+            }
+            out.append(String.format("perplexity %.1f, %.1f tokens/sec on cpu%n", r.result().perplexity(),
+                    r.result().tokensPerSec()));
+            r.result().generations().values().forEach(text -> out.append(text).append('\n'));
+        }
+        if (!out.isEmpty()) {
+            report.heading("What d2l prints").output(out.toString());
+        }
+    }
+
+    /**
+     * The global gradient norm before clipping, per epoch: its mean and largest value over the epoch's minibatches,
+     * and how many minibatches were clipped — what an answer about exploding gradients or clipping needs.
+     */
+    private static void gradientNorms(Report report, List<Row> rows) {
+        List<Series> curves = new ArrayList<>();
+        List<List<?>> table = new ArrayList<>();
+        for (Row r : rows) {
+            LmResult x = r.result();
+            if (x.gradNormMeanByEpoch() == null || x.gradNormMeanByEpoch().length == 0) {
+                continue;
+            }
+            int first = x.perplexityByEpoch().length - x.gradNormMeanByEpoch().length + 1;
+            curves.add(Series.of(r.label() + ": mean", first, x.gradNormMeanByEpoch()));
+            curves.add(Series.of(r.label() + ": largest", first, x.gradNormMaxByEpoch()).asDashed());
+            double clipped = java.util.Arrays.stream(x.clippedShareByEpoch()).filter(Double::isFinite).average().orElse(0);
+            table.add(List.of(r.label(), fmt(java.util.Arrays.stream(x.gradNormMeanByEpoch()).filter(Double::isFinite)
+                            .average().orElse(Double.NaN)), fmt(maxNorm(x)), String.format("%.1f%%", 100 * clipped)));
+        }
+        if (curves.isEmpty()) {
+            return;
+        }
+        report.heading("Gradient norms").table(List.of("run", "global gradient norm before clipping: mean over all "
+                + "minibatches' epoch means", "largest", "minibatches clipped"), table);
+        report.figure("gradient-norm", Charts.lines("Global gradient norm before clipping", "epoch", "norm", curves),
+                "Per epoch: the mean (solid) and the largest (dashed) global gradient norm over its minibatches, "
+                        + "before clipping");
+    }
+
+    /** The largest global gradient norm before clipping over the whole run (NaN when not recorded). */
+    public static double maxNorm(LmResult r) {
+        return r.gradNormMaxByEpoch() == null ? Double.NaN
+                : java.util.Arrays.stream(r.gradNormMaxByEpoch()).filter(Double::isFinite).max().orElse(Double.NaN);
+    }
+
+    /** Ours and the reference's perplexity at the epochs the reference's table lists, and which run it is. */
+    private static void trajectory(Report report, List<Row> rows) {
+        List<List<?>> table = new ArrayList<>();
+        List<List<?>> runs = new ArrayList<>();
+        for (Row r : rows) {
+            Reference ref = r.reference();
+            if (ref == null) {
+                continue;
+            }
+            runs.add(List.of(r.label(), ref.name(), "`" + ref.command() + "`", "`" + ref.source() + "`"));
             double[] ours = r.result().perplexityByEpoch();
-            new java.util.TreeMap<>(r.reference().perplexityByEpoch()).forEach((epoch, ref) -> {
-                if (epoch <= ours.length) {
-                    table.add(List.of(r.label(), epoch, fmt(ours[epoch - 1]), fmt(ref)));
+            for (int epoch : ref.checkpoints()) {
+                if (epoch <= ours.length && epoch <= ref.perplexityByEpoch().length) {
+                    table.add(List.of(r.label(), epoch, fmt(ours[epoch - 1]), fmt(ref.perplexityByEpoch()[epoch - 1]),
+                            String.format("%+.3f", ours[epoch - 1] - ref.perplexityByEpoch()[epoch - 1])));
                 }
-            });
+            }
         }
         if (!table.isEmpty()) {
-            report.heading("Perplexity against the PyTorch reference").table(List.of("run", "epoch", "ours", "PyTorch"), table);
+            report.heading("Perplexity against the PyTorch reference")
+                    .table(List.of("run", "PyTorch reference", "its command", "its per-epoch history"), runs)
+                    .table(List.of("run", "epoch", "ours", "PyTorch", "ours − PyTorch"), table);
         }
+    }
+
+    /** "after 10% → last (outside the heap)"; runs from before the split recorded only the first and last epoch. */
+    private static String memoryCell(double[] mib) {
+        if (mib == null || mib.length < 2) {
+            return "—";
+        }
+        return mib.length < 4 ? String.format("%.0f → %.0f (epoch 1 → last; not split)", mib[0], mib[1])
+                : String.format("%.0f → %.0f, %+.1f%% (%.0f → %.0f)", mib[0], mib[1], 100 * (mib[1] / mib[0] - 1),
+                        mib[2], mib[3]);
     }
 
     private static String fmt(double v) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.d2l.rnn.io.AtomicFiles;
+import org.d2l.rnn.runtime.RunProvenance;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
@@ -23,10 +24,17 @@ public final class Report {
     private final Path dir;
     private final StringBuilder md = new StringBuilder();
     private final Map<String, Object> metrics = new LinkedHashMap<>();
+    private final int titleEnd;
+    /** Where the numbers came from; made from the command when the report is written, unless set. */
+    private RunProvenance provenance;
+    private String command;
+    /** Set when the report is rendered again from an earlier run's metrics.json. */
+    private RunProvenance renderedAgain;
 
     public Report(Path dir, String title) {
         this.dir = dir;
         md.append("# ").append(title).append("\n\n");
+        titleEnd = md.length();
     }
 
     public Path dir() {
@@ -45,6 +53,7 @@ public final class Report {
 
     /** The command that reproduces this report. */
     public Report command(String cmd) {
+        command = cmd;
         return paragraph("Reproduce with:\n\n```\n" + cmd + "\n```");
     }
 
@@ -99,8 +108,34 @@ public final class Report {
         return metrics;
     }
 
-    /** Writes README.md and metrics.json. */
+    /**
+     * The numbers come from an earlier run (its metrics.json): its provenance is printed as theirs, and this process's
+     * as the rendering's.
+     */
+    public Report renderedFrom(RunProvenance numbers) {
+        provenance = numbers;
+        renderedAgain = RunProvenance.now("report rendered again from metrics.json");
+        return this;
+    }
+
+    /** Writes README.md and metrics.json, both headed by where the numbers came from. */
     public void write() {
+        if (provenance == null) {
+            provenance = RunProvenance.now(command == null ? "(not recorded)" : command);
+        }
+        String head = provenance.markdown() + (renderedAgain == null ? "" : "\nThis report was rendered again from "
+                + "metrics.json, without training, on " + renderedAgain.date() + " at commit " + renderedAgain.commit()
+                + "; the numbers are those of the run above.\n") + "\n";
+        md.insert(titleEnd, head);
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put(RunProvenance.KEY, provenance.toMap());
+        metrics.forEach((k, v) -> {
+            if (!k.equals(RunProvenance.KEY)) {
+                all.put(k, v);
+            }
+        });
+        metrics.clear();
+        metrics.putAll(all);
         try {
             AtomicFiles.writeString(dir.resolve("metrics.json"), JSON.writeValueAsString(metrics) + "\n");
         } catch (IOException e) {

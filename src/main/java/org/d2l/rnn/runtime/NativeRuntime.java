@@ -65,6 +65,18 @@ public final class NativeRuntime {
         return blasDescription;
     }
 
+    /** The chosen library and what it says of itself, without file paths: "maven: OpenBLAS 0.3.31 …, core Cooperlake". */
+    public static synchronized String blasSummary() {
+        init();
+        return blas.library().cliName() + ": " + OpenBlasInfo.query();
+    }
+
+    /** ND4J's OpenMP threads (the count the recurrent kernels and OpenBLAS use). */
+    public static synchronized int threads() {
+        init();
+        return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+    }
+
     private static String describeBlas() {
         String file = org.bytedeco.javacpp.Loader.getLoadedLibraries().entrySet().stream()
                 .filter(e -> e.getKey().contains("openblas") && !e.getKey().contains("jni"))

@@ -20,6 +20,11 @@ public final class GradientNormalizer extends BaseTrainingListener {
     private final boolean flagOnly;
     private volatile double lastNorm = Double.NaN;
     private volatile boolean sawNonFinite;
+    /** This epoch's norms so far (replicas call from several threads): sum, largest, count, how many were clipped. */
+    private double epochSum;
+    private double epochMax;
+    private int epochCount;
+    private int epochClipped;
 
     /**
      * @param steps time steps per sequence T
@@ -56,6 +61,7 @@ public final class GradientNormalizer extends BaseTrainingListener {
         g.muli(objective.gradientFactor(batch, steps));
         double norm = g.norm2Number().doubleValue() / batch;
         lastNorm = norm;
+        record(norm);
         if (!Double.isFinite(norm)) {
             sawNonFinite = true;
             if (flagOnly) {
@@ -81,6 +87,29 @@ public final class GradientNormalizer extends BaseTrainingListener {
         double norm() {
             return norm;
         }
+    }
+
+    private synchronized void record(double norm) {
+        if (Double.isFinite(norm)) {
+            epochSum += norm;
+            epochMax = Math.max(epochMax, norm);
+            epochCount++;
+            epochClipped += theta > 0 && Double.isFinite(theta) && norm > theta ? 1 : 0;
+        }
+    }
+
+    /**
+     * The epoch's global gradient norms before clipping — mean and largest over its minibatches — and the share of
+     * minibatches that were clipped; starts the next epoch's count.
+     */
+    synchronized double[] takeEpochNorms() {
+        double[] out = epochCount == 0 ? new double[] {Double.NaN, Double.NaN, Double.NaN}
+                : new double[] {epochSum / epochCount, epochMax, (double) epochClipped / epochCount};
+        epochSum = 0;
+        epochMax = 0;
+        epochCount = 0;
+        epochClipped = 0;
+        return out;
     }
 
     /** Whether any gradient so far held NaN or infinity. */

@@ -89,6 +89,7 @@ public final class Trainer {
         double[] speed = new double[epochs];
         double[] outsideHeap = new double[epochs];
         double[] resident = new double[epochs];
+        double[][] norms = new double[3][epochs]; // mean, max, share clipped
         int first = 0;
         double secondsBefore = 0;
         if (resumeFrom != null) {
@@ -115,6 +116,10 @@ public final class Trainer {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 ppl[epoch] = p.value();
                 speed[epoch] = p.tokens() / seconds;
+                double[] epochNorms = normalizer.takeEpochNorms();
+                for (int k = 0; k < 3; k++) {
+                    norms[k][epoch] = epochNorms[k];
+                }
                 tokens += p.tokens();
                 MemorySnapshot memory = MemorySnapshot.now();
                 outsideHeap[epoch] = memory.outsideHeapMib();
@@ -139,7 +144,9 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new TrainingResult(ppl, speed, tokens / seconds, secondsBefore + seconds, normalizer.lastNorm(), afterWarmUp,
-                MemorySnapshot.now(), Arrays.copyOfRange(outsideHeap, first, epochs), Arrays.copyOfRange(resident, first, epochs));
+                MemorySnapshot.now(), Arrays.copyOfRange(outsideHeap, first, epochs), Arrays.copyOfRange(resident, first, epochs),
+                new TrainingResult.GradientNorms(Arrays.copyOfRange(norms[0], first, epochs),
+                        Arrays.copyOfRange(norms[1], first, epochs), Arrays.copyOfRange(norms[2], first, epochs)));
     }
 
     /** One epoch, minibatch by minibatch; stops at the first NaN or infinite loss or gradient. */

@@ -125,10 +125,38 @@ class ExperimentsSmokeTest {
                 epochs == null ? OptionalInt.empty() : OptionalInt.of(epochs), new PrintWriter(printed, true), false);
     }
 
+    /**
+     * A report rendered again from metrics.json shows the same numbers, and says when, at which commit and with which
+     * command they were produced, and that it was rendered again.
+     */
+    @Test
+    void aReportRenderedAgainFromMetricsKeepsItsNumbersAndProvenance() throws Exception {
+        Experiment e = Experiments.byName("rnn-concise");
+        LanguageModelSection.Result first = (LanguageModelSection.Result) e.run(quick());
+        String before = Files.readString(out.resolve("rnn-concise").resolve("README.md"));
+        LanguageModelSection.Result again = (LanguageModelSection.Result) e.rerender(quick());
+        String after = Files.readString(out.resolve("rnn-concise").resolve("README.md"));
+        var run = first.runs().values().iterator().next();
+        var rerun = again.runs().values().iterator().next();
+        assertArrayEquals(run.perplexityByEpoch(), rerun.perplexityByEpoch());
+        assertEquals(run.tokensPerSec(), rerun.tokensPerSec());
+        String date = before.lines().filter(l -> l.startsWith("- date: ")).findFirst().orElseThrow();
+        assertTrue(after.contains(date), after);
+        assertTrue(after.contains("rendered again from metrics.json"), after);
+        assertTrue(after.contains("run rnn-concise --seed 3 --quick"), after);
+    }
+
+    /** Every report is headed by its date, commit, machine (cores, BLAS, threads) and exact command. */
     private void assertReport(String section, String... pngs) throws java.io.IOException {
         Path dir = out.resolve(section);
         assertTrue(Files.isRegularFile(dir.resolve("README.md")));
         assertTrue(Files.isRegularFile(dir.resolve("metrics.json")));
+        String readme = Files.readString(dir.resolve("README.md"));
+        for (String line : new String[] {"- date: 20", "- commit: ", "- machine: ", " cores (", "OpenBLAS ", "threads ",
+            "- command: `mvn -q compile exec:java"}) {
+            assertTrue(readme.contains(line), line + " in " + readme);
+        }
+        assertTrue(Files.readString(dir.resolve("metrics.json")).contains("\"report\" : {"));
         for (String png : pngs) {
             assertTrue(Files.size(dir.resolve(png + ".png")) > 1000, png);
         }

@@ -16,9 +16,16 @@ import org.d2l.rnn.seq2seq.ContextMode;
 public final class ExerciseBeam implements Exercise {
     static final int[] BEAMS = {1, 2, 4, 8};
     static final int HELD_OUT = 100;
+    /** Scores closer than this are the same output's (float summation order). */
+    static final double SAME_SCORE = 1e-4;
 
-    /** One beam size: average BLEU on d2l's tests and on the held-out pairs, and the decoding time. */
-    public record Row(int beam, double testBleu, double heldOutBleu, double msPerSentence, List<String> tests) {
+    /**
+     * One beam size: average BLEU on d2l's tests and on the held-out pairs, the decoding time, and how the model scores
+     * its outputs on the held-out pairs — mean log P, mean log P / L^0.75 (what beam search maximises) and on how many
+     * sentences that score is above / below greedy's.
+     */
+    public record Row(int beam, double testBleu, double heldOutBleu, double msPerSentence, List<String> tests,
+                      double meanLogP, double meanScore, int scoreAboveGreedy, int scoreBelowGreedy) {
     }
 
     public record Result(double loss, int heldOutPairs, List<Row> beams) implements RunResult {
@@ -59,14 +66,28 @@ public final class ExerciseBeam implements Exercise {
         HeldOutPairs unseen = HeldOutPairs.after(ctx.hub(), t.data().pairs().size(), ctx.quick() ? 5 : HELD_OUT,
                 t.data().steps());
         List<Row> rows = new ArrayList<>();
+        List<Translator.Result> greedy = null;
         for (int beam : BEAMS) {
             long t0 = System.nanoTime();
-            double heldOut = unseen.averageBleu(translator, beam);
+            List<Translator.Result> out = unseen.translate(translator, beam);
             double ms = (System.nanoTime() - t0) / 1e6 / unseen.size();
+            greedy = beam == 1 ? out : greedy;
+            int above = 0;
+            int below = 0;
+            for (int i = 0; i < out.size(); i++) {
+                // beam search sums log-probabilities in another order than greedy: equal outputs differ by ~1e-7
+                double d = out.get(i).score() - greedy.get(i).score();
+                above += d > SAME_SCORE ? 1 : 0;
+                below += d < -SAME_SCORE ? 1 : 0;
+            }
             List<String> outputs = tests.sources().stream().map(s -> translator.translate(s, beam).text()).toList();
-            rows.add(new Row(beam, tests.averageBleu(translator, beam), heldOut, ms, outputs));
-            ctx.out().printf("beam %d: BLEU %.3f on d2l's tests, %.3f on %d unseen pairs, %.1f ms/sentence%n", beam,
-                    rows.get(rows.size() - 1).testBleu(), heldOut, unseen.size(), ms);
+            rows.add(new Row(beam, tests.averageBleu(translator, beam), unseen.averageBleu(out), ms, outputs,
+                    out.stream().mapToDouble(Translator.Result::logProbability).average().orElse(Double.NaN),
+                    out.stream().mapToDouble(Translator.Result::score).average().orElse(Double.NaN), above, below));
+            Row row = rows.get(rows.size() - 1);
+            ctx.out().printf("beam %d: BLEU %.3f on d2l's tests, %.3f on %d unseen pairs, mean log P %.3f, "
+                    + "mean score %.3f, %.1f ms/sentence%n", beam, row.testBleu(), row.heldOutBleu(), unseen.size(),
+                    row.meanLogP(), row.meanScore(), ms);
         }
         Result r = new Result(t.result().loss(), unseen.size(), rows);
         Report report = report(ctx, "d2l 9.7's encoder–decoder trained with its settings (600 pairs, " + "300 epochs; "
@@ -74,13 +95,20 @@ public final class ExerciseBeam implements Exercise {
                 + java.util.Arrays.toString(BEAMS) + " (score log P / L^0.75). BLEU (k = 2) averaged over d2l's four "
                 + "test sentences and over the first " + unseen.size() + " fra-eng pairs after the training pairs whose "
                 + "English fits num_steps (their words outside the 600-pair vocabulary read as `<unk>`).", answer(r));
+        report.settings(java.util.Map.of("model", "d2l 9.7: GRU encoder-decoder, embedding 32, hidden 32, 2 layers, "
+                + "dropout 0.1", "training", "600 pairs, num_steps 10, batch 64, Adam lr 0.005, θ = 1, 300 epochs, seed "
+                + ctx.seed(), "decoding", "beam sizes " + java.util.Arrays.toString(BEAMS) + ", score log P / L^0.75, "
+                + "at most num_steps tokens, one sentence at a time"));
         List<List<?>> table = new ArrayList<>();
         for (Row row : rows) {
             table.add(List.of(row.beam() == 1 ? "1 (greedy)" : row.beam(), String.format("%.3f", row.testBleu()),
-                    String.format("%.3f", row.heldOutBleu()), String.format("%.1f", row.msPerSentence()),
-                    String.join(" / ", row.tests())));
+                    String.format("%.3f", row.heldOutBleu()), String.format("%.3f", row.meanLogP()),
+                    String.format("%.3f", row.meanScore()), row.beam() == 1 ? "—"
+                            : row.scoreAboveGreedy() + " / " + row.scoreBelowGreedy(),
+                    String.format("%.1f", row.msPerSentence()), String.join(" / ", row.tests())));
         }
-        report.table(List.of("beam", "BLEU, d2l's tests", "BLEU, unseen pairs", "ms per sentence",
+        report.table(List.of("beam", "BLEU, d2l's tests", "BLEU, unseen pairs", "mean log P, unseen",
+                "mean log P / L^0.75, unseen", "score above / below greedy's (sentences)", "ms per sentence",
                 "go . / i lost . / he's calm . / i'm home ."), table);
         double[] beams = java.util.Arrays.stream(BEAMS).asDoubleStream().toArray();
         report.figure("bleu", Charts.lines("BLEU against beam size", "beam size", "average BLEU (k = 2)", List.of(
@@ -96,16 +124,28 @@ public final class ExerciseBeam implements Exercise {
         Row greedy = r.beams().get(0);
         Row best = r.beams().stream().max(java.util.Comparator.comparingDouble(Row::heldOutBleu)).orElseThrow();
         Row widest = r.beams().get(r.beams().size() - 1);
-        return String.format("On d2l's four sentences greedy search already scores %.3f and beams give %s. On %d pairs "
-                + "the model never saw, greedy scores %.3f and the best beam (%d) %.3f; %s Decoding cost grows with the "
-                + "beam: %.1f ms per sentence greedy, %.1f ms with beam %d. Beam search finds sequences the model "
-                + "scores higher; it cannot fix what the model never learned — on unseen sentences most of the gap "
-                + "is missing vocabulary and data, not search.",
+        String search = r.beams().stream().skip(1).map(x -> String.format("beam %d: mean score %.3f (greedy %.3f), "
+                + "above greedy's on %d and below on %d of %d sentences", x.beam(), x.meanScore(), greedy.meanScore(),
+                x.scoreAboveGreedy(), x.scoreBelowGreedy(), r.heldOutPairs())).collect(java.util.stream.Collectors.joining("; "));
+        boolean beamsScoreHigher = r.beams().stream().skip(1).allMatch(x -> x.meanScore() > greedy.meanScore() + SAME_SCORE);
+        boolean neverHigher = r.beams().stream().skip(1).allMatch(x -> x.scoreAboveGreedy() == 0);
+        double widestChange = widest.heldOutBleu() - greedy.heldOutBleu();
+        return String.format("On d2l's four sentences greedy search scores %.3f and beams give %s. On %d pairs the "
+                + "model never saw, greedy scores %.3f and the best beam (%d) %.3f; %s Beam search maximises "
+                + "log P / L^0.75 — %s: %s. Decoding cost grows with the beam: %.1f ms per sentence greedy, %.1f ms with "
+                + "beam %d.",
                 greedy.testBleu(), r.beams().stream().skip(1).map(x -> String.format("%.3f", x.testBleu())).toList(),
                 r.heldOutPairs(), greedy.heldOutBleu(), best.beam(), best.heldOutBleu(),
-                best.heldOutBleu() > greedy.heldOutBleu() + 0.005
-                        ? "a wider beam helps a little, by finding likelier complete translations."
-                        : "a wider beam does not help on average.",
-                greedy.msPerSentence(), widest.msPerSentence(), widest.beam());
+                best.beam() == greedy.beam() || best.heldOutBleu() <= greedy.heldOutBleu() + 0.005
+                        ? String.format("no beam beats greedy, and the widest (%d) is %s (%+.3f).", widest.beam(),
+                        widestChange < -0.005 ? "worse" : "no better", widestChange)
+                        : String.format("the best beam gains %+.3f over greedy, the widest (%d) %+.3f.",
+                        best.heldOutBleu() - greedy.heldOutBleu(), widest.beam(), widestChange),
+                neverHigher ? "no beam found an output the model scores higher than greedy's on any sentence: on these "
+                        + "short sentences greedy's output is already the best the beams reach"
+                        : beamsScoreHigher ? "every beam finds outputs the model scores higher on average than greedy's, so "
+                        + "where BLEU does not follow, the model's own scores disagree with the references"
+                        : "not every beam finds outputs the model scores higher on average than greedy's",
+                search, greedy.msPerSentence(), widest.msPerSentence(), widest.beam());
     }
 }

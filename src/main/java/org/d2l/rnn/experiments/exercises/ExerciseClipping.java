@@ -3,6 +3,7 @@ package org.d2l.rnn.experiments.exercises;
 import java.util.List;
 import java.util.Map;
 import org.d2l.rnn.jobs.LmResult;
+import org.d2l.rnn.report.LmReport;
 
 /** d2l 8.5 exercises: train without gradient clipping; vary the threshold θ. */
 public final class ExerciseClipping extends LmExercise {
@@ -65,6 +66,14 @@ public final class ExerciseClipping extends LmExercise {
         boolean tinyIsSlow = smallest.diverged() == null && d2l.diverged() == null && smallest.perplexity() > d2l.perplexity();
         a.append(tinyIsSlow ? "a tiny θ clips every step to a fixed small length, so SGD crawls"
                 : "the smallest θ did not slow training here");
+        double largestNorm = LmReport.maxNorm(none);
+        double largestTheta = THETAS[THETAS.length - 1];
+        if (!Double.isNaN(largestNorm)) {
+            a.append(String.format(" (the unclipped run's largest gradient norm was %.2f%s)", largestNorm,
+                    largestNorm <= largestTheta ? String.format(", below θ = %s, so θ = %s never clipped: its curve "
+                            + "is the unclipped one and lies exactly under it in the plot", number(largestTheta),
+                            number(largestTheta)) : ""));
+        }
         a.append(", while a large θ clips only the rare exploding gradient and behaves like no clipping. Clipping "
                 + "bounds the occasional huge gradient of a long unrolled RNN; the threshold trades that safety "
                 + "against step size.");

@@ -48,7 +48,9 @@ public final class ExerciseDetach extends LmExercise {
         double slower = secondsPerEpoch(a) / secondsPerEpoch(d);
         return String.format("Detached: perplexity %s, %.2f s per epoch. Not detached: perplexity %s, %.2f s per epoch "
                 + "(%.1f× slower). The running time grows with the square of the minibatches per epoch — minibatch k "
-                + "pays for k + 1 windows — and without a limit the graph (and memory) grows through the whole corpus. "
+                + "pays for k + 1 windows. The graph grows with every minibatch of an epoch and starts again at the next "
+                + "epoch (the state is detached there), so its size and memory peak at the last minibatch of each "
+                + "epoch rather than growing through the whole corpus. "
                 + "%s", ppl(d), secondsPerEpoch(d), ppl(a), secondsPerEpoch(a), slower,
                 a.diverged() == null && d.diverged() == null && a.perplexity() < d.perplexity()
                         ? "The longer gradient path helps the perplexity a little here, at several times the cost."

@@ -45,10 +45,24 @@ public final class ExerciseLayers extends LmExercise {
         }
         LmResult one = runs.get("1 layer");
         LmResult three = runs.get("3 layers");
+        // cost per epoch against one layer's, beside the layer count: "proportional" only within 15% of it
+        StringBuilder cost = new StringBuilder();
+        boolean proportional = true;
+        for (int l : LAYERS) {
+            if (l == 1) {
+                continue;
+            }
+            double ratio = secondsPerEpoch(runs.get(l + " layers")) / secondsPerEpoch(one);
+            cost.append(cost.isEmpty() ? "" : ", ").append(String.format("×%.2f for %d layers", ratio, l));
+            proportional &= Math.abs(ratio - l) < 0.15 * l;
+        }
+        String costs = "each epoch costs " + cost + " against one layer's"
+                + (proportional ? ", about proportional to the depth" : ", not proportional to the depth (the runs "
+                + "shared the machine with other work, so these times are rough)");
         a.append(one.diverged() == null && three.diverged() == null && three.perplexity() < one.perplexity()
-                ? "depth buys a lower training perplexity at about proportional cost per epoch."
+                ? "depth buys a lower training perplexity; " + costs + "."
                 : "more layers did not lower the training perplexity within 100 epochs — a deeper plain RNN is "
-                + "harder to train at the same learning rate, while each epoch costs about proportionally more.");
+                + "harder to train at the same learning rate; " + costs + ".");
         return a.toString();
     }
 }

@@ -101,10 +101,15 @@ public final class ExerciseSeq2SeqSize implements Exercise {
             a.append(String.format("%s (%,d parameters): loss %.4f, BLEU %.3f / %.3f. ", x.model(), x.params(), x.loss(),
                     x.testBleu(), x.heldOutBleu()));
         }
-        a.append("On 600 short pairs every size fits the training data well enough for d2l's test sentences (three of "
-                + "the four are training pairs; \"he's calm .\" is not); capacity changes how fast the loss falls, while "
-                + "BLEU on unseen pairs stays low for all — it is bounded by the 600 pairs' vocabulary, not by the "
-                + "model's size.");
+        Row lowest = r.models().stream().min(java.util.Comparator.comparingDouble(Row::loss)).orElseThrow();
+        Row bestHeldOut = r.models().stream().max(java.util.Comparator.comparingDouble(Row::heldOutBleu)).orElseThrow();
+        double worstHeldOut = r.models().stream().mapToDouble(Row::heldOutBleu).min().orElseThrow();
+        a.append(String.format("The lowest training loss is %s's (%.4f, %,d parameters). On unseen pairs BLEU ranges "
+                + "%.3f–%.3f (best: %s): on 600 short pairs a lower training loss %s.", lowest.model(), lowest.loss(),
+                lowest.params(), worstHeldOut, bestHeldOut.heldOutBleu(), bestHeldOut.model(),
+                lowest == bestHeldOut ? "came with the best held-out BLEU too"
+                        : "did not give the best held-out BLEU: fitting the training pairs better is not translating "
+                        + "new ones better"));
         return a.toString();
     }
 }

@@ -54,7 +54,7 @@ public final class ExerciseSineRnn implements Exercise {
         List<List<?>> rows = new ArrayList<>();
         rows.add(List.of("training loss", f(r.mlp().trainLoss()), f(r.rnn().trainLoss())));
         rows.add(List.of("one-step, test part", f(r.mlp().onestepTestMse()), f(r.rnn().onestepTestMse())));
-        rows.add(List.of("multi-step from t = 604", f(r.mlp().multistepMse()), f(r.rnn().multistepMse())));
+        rows.add(List.of(SequenceModels.multistepLabel(s), f(r.mlp().multistepMse()), f(r.rnn().multistepMse())));
         for (int k : K) {
             rows.add(List.of(k + "-step ahead", f(r.mlp().kStepMse().get(k)), f(r.rnn().kStepMse().get(k))));
         }

@@ -39,9 +39,19 @@ record HeldOutPairs(List<String> sources, List<String> references) {
     }
 
     double averageBleu(Translator translator, int beam) {
+        return averageBleu(translate(translator, beam));
+    }
+
+    /** Every source translated, one sentence at a time (so greedy and beam are timed alike). */
+    List<Translator.Result> translate(Translator translator, int beam) {
+        return translator.translate(sources, beam, 1);
+    }
+
+    /** The average BLEU of {@code translations}, one per source in order. */
+    double averageBleu(List<Translator.Result> translations) {
         double sum = 0;
         for (int i = 0; i < sources.size(); i++) {
-            sum += Bleu.score(translator.translate(sources.get(i), beam).text(), references.get(i), BLEU_K);
+            sum += Bleu.score(translations.get(i).text(), references.get(i), BLEU_K);
         }
         return sum / sources.size();
     }

@@ -64,6 +64,13 @@ public abstract class LmExercise extends LanguageModelSection implements Exercis
         return r;
     }
 
+    @Override
+    public Result rerender(org.d2l.rnn.experiments.RunContext ctx) {
+        Result r = super.rerender(ctx);
+        Exercises.writeIndex(ctx.reportRoot());
+        return r;
+    }
+
     /** Runs that blow up answer an exercise about stability: they are reported, not fatal. */
     @Override
     protected boolean divergenceIsAnAnswer() {
