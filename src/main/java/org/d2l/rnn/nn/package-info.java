@@ -13,8 +13,10 @@
  *       with a backward pass from the stored state.</li>
  *   <li>{@link org.d2l.rnn.nn.ScratchRecurrent} — d2l's "from scratch" models: a {@link org.d2l.rnn.nn.Cell}
  *       (RNN with tanh or relu, GRU, LSTM) written as SameDiff ops, unrolled over time, differentiated by
- *       SameDiff; runtime {@link org.d2l.rnn.nn.ScratchRecurrentLayer}. Each cell is one small class
- *       ({@code RnnCell}, {@code GruCell}, {@code LstmCell}); unrolling, state, per-length graphs and the
+ *       SameDiff; runtime {@link org.d2l.rnn.nn.ScratchRecurrentLayer}, which executes SameDiff's forward and
+ *       backward ops with a {@link org.d2l.rnn.nn.SameDiffPlan} (fixed op order, arrays allocated once per shape,
+ *       {@code PlanKernels} for the ops that dominate) instead of SameDiff's session. Each cell is one small class
+ *       ({@code RnnCell}, {@code GruCell}, {@code LstmCell}); unrolling, state, per-shape graphs and plans and the
  *       gradient correction are written once, in the config and runtime classes.</li>
  *   <li>{@link org.d2l.rnn.nn.GruStack} — FastGru's GRU outside a DL4J layer: a stack of layers (PyTorch's
  *       {@code nn.GRU(num_layers, dropout)}) from given initial states, with dL/dh0 for each layer; for custom
