@@ -38,9 +38,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * in {@link GateParams}' layout (layer 0's input is E + H wide), from {@link #getParamInit()} (Xavier).
  *
  * <p>{@link #defineVertex} is the definition in SameDiff ops (the scratch GRU's equations); by default the vertex
- * runs {@link FusedDecoderVertex}, the same function with {@code GruStack}'s hand-written BPTT, about seven times
- * faster. {@link Engine#SAMEDIFF} runs the SameDiff definition instead, as the reference the fused engine is
- * tested against; it has no dropout.
+ * runs {@link FusedDecoderVertex}, the same function with {@code GruStack}'s hand-written BPTT and d2l's dropout
+ * between layers. {@link Engine#SAMEDIFF} runs the SameDiff definition instead (differentiated by SameDiff, executed
+ * by {@code SameDiffPlan}), as the reference the fused engine is tested against; it has no dropout, so it cannot
+ * train d2l's settings. Speed of both: {@code bench --configs seq2seq,seq2seq-samediff}
+ * (notebooks-export/performance/scratch).
  */
 public class DecoderVertex extends SameDiffVertex {
     /** Name of the vertex input that holds the embedded decoder input. */
