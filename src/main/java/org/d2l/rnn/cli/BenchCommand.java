@@ -22,7 +22,7 @@ import org.d2l.rnn.report.EndToEndReport;
 import org.d2l.rnn.report.Report;
 import org.d2l.rnn.runtime.BlasLibrary;
 import org.d2l.rnn.runtime.NativeRuntime;
-import org.d2l.rnn.runtime.Provenance;
+import org.d2l.rnn.runtime.RunProvenance;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
                             + (configs == null ? "" : " --configs " + String.join(",", configs)) + " --rounds " + n
                             + (pytorch == null ? "" : " --pytorch " + pytorch) + (djl == null ? "" : " --djl " + djl)
                             + (alsoThreads == null ? "" : " --also-threads " + alsoThreads)
-                            + " --report " + report + "\"", Provenance.machine());
+                            + " --report " + report + "\"", RunProvenance.currentMachine());
             out.println("report: " + report.resolve("README.md"));
         }
         io.json.print(out, r.metrics());
@@ -120,7 +120,7 @@ final class BenchCommand implements Callable<Integer> {
         if (report != null) {
             BlasReport.write(new Report(report, "Performance: which OpenBLAS"), r, "mvn -q compile exec:java "
                     + "-Dexec.args=\"bench --compare-blas " + compareBlas + " --rounds " + n + " " + String.join(" ", args)
-                    + " --report " + report + "\"", Provenance.machine());
+                    + " --report " + report + "\"", RunProvenance.currentMachine());
             out.println("report: " + report.resolve("README.md"));
         }
         io.json.print(out, Map.of("rounds", r.rounds(), "fastest_everywhere",
@@ -140,7 +140,7 @@ final class BenchCommand implements Callable<Integer> {
             String script = System.getenv("D2L_BENCH_COMMAND");
             EndToEndReport.write(new Report(report, "Performance: whole training runs against PyTorch"), r,
                     script != null && !script.isBlank() ? script : "src/main/scripts/end-to-end-vs-pytorch.sh SECTION...",
-                    Provenance.machine(), NativeRuntime.blasDescription());
+                    RunProvenance.currentMachine(), NativeRuntime.blasDescription());
             out.println("report: " + report.resolve("README.md"));
         }
         io.json.print(out, r.metrics());

@@ -10,7 +10,7 @@ import org.d2l.rnn.jobs.LmSettings;
 import org.d2l.rnn.models.ModelKind;
 import org.d2l.rnn.report.Report;
 import org.d2l.rnn.report.SoakReport;
-import org.d2l.rnn.runtime.Provenance;
+import org.d2l.rnn.runtime.RunProvenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,9 +78,8 @@ final class SoakCommand implements Callable<Integer> {
             SoakReport.write(new Report(report, "Memory soak: growth per epoch after warm-up"), r,
                     "mvn -q compile exec:java -Dexec.args=\"" + String.join(" ", spec.commandLine().getParseResult()
                             .originalArgs().stream().filter(a -> !"--json".equals(a)).toList()) + "\"",
-                    Runtime.getRuntime().maxMemory() >> 20, "Measured on " + Provenance.date() + " on commit "
-                            + Provenance.commit() + " (" + Provenance.machine() + "), JVM options: `"
-                            + Provenance.jvmOptions() + "`.");
+                    Runtime.getRuntime().maxMemory() >> 20, "Measured on " + RunProvenance.today() + " on commit "
+                            + RunProvenance.currentCommit() + " (" + RunProvenance.currentMachine() + ").");
             out.println("report: " + report.resolve("README.md"));
         }
         json.print(out, r.metrics());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.d2l.rnn.bench.BenchResult;
 import org.d2l.rnn.bench.PipelineBenchmarks;
+import org.d2l.rnn.runtime.RunProvenance;
 
 /**
  * notebooks-export/performance/: the throughput table (ours, PyTorch, DJL, ratios, share of the sgemm ceiling) and a
@@ -31,7 +32,7 @@ public final class BenchReport {
                 + "the input projection of all 35 steps as one 1,120-row matmul, which runs faster than 32-row ones, so a "
                 + "share can exceed 100%. bi-lstm256 is one bidirectional LSTM layer; the bi-rnn section (d2l 9.4) trains "
                 + "two.");
-        report.paragraph(Provenance.line() + ". Machine: " + machine + "; " + r.threads() + " thread(s) on each side."
+        report.paragraph(RunProvenance.dateAndCommit() + ". Machine: " + machine + "; " + r.threads() + " thread(s) on each side."
                 + (other == null ? "" : " Ours was also measured at " + other + " threads in the same rotation: the same "
                 + "process switches ND4J's OpenMP and OpenBLAS thread counts between measurements."));
         List<List<?>> engines = new ArrayList<>();

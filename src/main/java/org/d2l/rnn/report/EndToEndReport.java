@@ -3,6 +3,7 @@ package org.d2l.rnn.report;
 import java.util.ArrayList;
 import java.util.List;
 import org.d2l.rnn.bench.EndToEnd;
+import org.d2l.rnn.runtime.RunProvenance;
 
 /** notebooks-export/performance/end-to-end/: whole training runs, ours beside the PyTorch reference's. */
 public final class EndToEndReport {
@@ -16,7 +17,7 @@ public final class EndToEndReport {
                 + "training loop (start-up, data loading and the final translations or generations not included); "
                 + "tokens/s = the tokens of all epochs ÷ those seconds (seq2seq: the real target tokens, padding not "
                 + "counted, on both sides). The last columns show both runs trained alike.");
-        report.paragraph(Provenance.line() + ". Machine: " + machine + ". Our BLAS: " + blas + ".");
+        report.paragraph(RunProvenance.dateAndCommit() + ". Machine: " + machine + ". Our BLAS: " + blas + ".");
         report.command(command);
         List<List<?>> rows = new ArrayList<>();
         for (EndToEnd.Row row : r.sections()) {

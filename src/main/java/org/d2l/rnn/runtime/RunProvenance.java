@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +33,19 @@ public record RunProvenance(String date, String commit, String machine, String c
         return Runtime.getRuntime().availableProcessors() + " cores (" + cpuModel() + "), OpenBLAS "
                 + NativeRuntime.blasSummary() + ", threads " + NativeRuntime.threads() + ", Java "
                 + System.getProperty("java.version") + ", JVM options " + jvmOptions();
+    }
+
+    /** Today in UTC, ISO format: the day a report's prose says it was measured on. */
+    public static String today() {
+        return LocalDate.now(ZoneOffset.UTC).toString();
+    }
+
+    /**
+     * "Date 2026-12-02 (UTC), commit 1b5e423abc + local changes": the sentence the benchmark reports open their
+     * machine paragraph with, kept so their text reads as before the three provenance classes became this one.
+     */
+    public static String dateAndCommit() {
+        return "Date " + today() + " (UTC), commit " + currentCommit();
     }
 
     /** The JVM's -X and -- options: memory and speed depend on them (heap limit, modules). */
@@ -72,8 +87,11 @@ public record RunProvenance(String date, String commit, String machine, String c
                 + "`\n";
     }
 
-    /** The commit checked out in the working directory, with a mark when the sources there differ from it. */
-    static String currentCommit() {
+    /**
+     * The commit checked out in the working directory, with a mark when the sources there differ from it; "unknown
+     * (why)" without git.
+     */
+    public static String currentCommit() {
         String head = git("rev-parse", "--short=10", "HEAD").strip();
         if (head.startsWith("unknown")) {
             return head;
@@ -82,6 +100,10 @@ public record RunProvenance(String date, String commit, String machine, String c
         return dirty.isEmpty() ? head : head + " + local changes";
     }
 
+    /**
+     * The one place this project runs git: its output, or "unknown (why)" when git is missing or fails, so a report
+     * says why it has no commit instead of failing.
+     */
     private static String git(String... args) {
         List<String> cmd = new ArrayList<>(List.of("git"));
         cmd.addAll(List.of(args));
