@@ -92,7 +92,8 @@ final class BenchCommand implements Callable<Integer> {
         if (report != null) {
             // bench-vs-pytorch.sh names itself and its environment here: that is what reproduces its report
             String script = System.getenv("D2L_BENCH_COMMAND");
-            BenchReport.write(new Report(report, "Performance: training throughput against PyTorch and DJL"), r,
+            BenchReport.write(new Report(report, "Performance: training throughput against "
+                    + (dj == null ? "PyTorch" : "PyTorch and DJL")), r,
                     script != null && !script.isBlank() ? script : "mvn -q compile exec:java -Dexec.args=\"bench --threads " + threads
                             + (configs == null ? "" : " --configs " + String.join(",", configs)) + " --rounds " + n
                             + (pytorch == null ? "" : " --pytorch " + pytorch) + (djl == null ? "" : " --djl " + djl)

@@ -36,7 +36,8 @@ public final class BenchReport {
                 + (other == null ? "" : " Ours was also measured at " + other + " threads in the same rotation: the same "
                 + "process switches ND4J's OpenMP and OpenBLAS thread counts between measurements."));
         List<List<?>> engines = new ArrayList<>();
-        engines.add(List.of("ours (DL4J 1.0.0-M2.1, fused kernels)", r.blas()));
+        engines.add(List.of("ours (DL4J 1.0.0-M2.1: fused kernels; the *-scratch and *-samediff configs SameDiff's "
+                + "ops on SameDiffPlan)", r.blas()));
         if (r.pytorchEngine() != null) {
             engines.add(List.of("PyTorch", r.pytorchEngine()));
         }
