@@ -34,11 +34,14 @@ class UndetachedMemoryTest {
         LanguageModelIterator it = LanguageModelIterator.builder().setCorpus(corpus).setVocabSize(VOCAB)
                 .setBatchSize(32).setSteps(35).optPartitioning(Partitioning.SEQUENTIAL).optSeed(3).build();
         StatefulGraph net = LanguageModels.build(ModelSpec.of(ModelKind.RNN, VOCAB, 256, 1), new Sgd(1), 0, 3);
-        // one warm-up epoch (DL4J's workspaces size themselves to the longest joined sequence), then ten measured
-        TrainingResult result = Trainer.builder().setNetwork(net).setData(TrainingData.undetached(it)).setEpochs(11)
+        // two warm-up epochs, then ten measured. The first epochs carry one-time growth: DL4J's workspaces size
+        // themselves to the longest joined sequence, and G1 commits heap pages it touches later (which moves the
+        // resident-minus-heap figure). Once, on a busy machine, the second epoch alone added 158 MiB and every
+        // later one under 1 MiB; the old leak added ~150 MiB in every epoch.
+        TrainingResult result = Trainer.builder().setNetwork(net).setData(TrainingData.undetached(it)).setEpochs(12)
                 .optTaskName("undetached memory").build().fit();
         double[] outside = result.outsideHeapMibByEpoch();
-        double growth = Arrays.stream(outside, 1, outside.length).max().orElseThrow() - outside[0];
+        double growth = Arrays.stream(outside, 2, outside.length).max().orElseThrow() - outside[1];
         assertTrue(growth < BOUND_MIB, String.format("outside-heap memory grew %.0f MiB over 10 undetached epochs "
                 + "(bound %.0f): %s", growth, BOUND_MIB, Arrays.toString(Arrays.stream(outside).map(Math::rint).toArray())));
     }
