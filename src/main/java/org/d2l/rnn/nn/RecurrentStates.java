@@ -2,7 +2,6 @@ package org.d2l.rnn.nn;
 
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,23 +15,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class RecurrentStates {
     private RecurrentStates() {
-    }
-
-    /** The states to start from: the stored ones, or zeros where none is stored ({@code stored} may be null). */
-    static INDArray[] initial(Map<String, INDArray> stored, List<String> names, long batch, long hidden,
-                              DataType dataType) {
-        INDArray[] states = new INDArray[names.size()];
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            for (int i = 0; i < states.length; i++) {
-                INDArray state = stored == null ? null : stored.get(names.get(i));
-                if (state != null && state.size(0) != batch) {
-                    throw new IllegalStateException("Stored recurrent state has batch size " + state.size(0)
-                            + " but the input has " + batch + "; call rnnClearPreviousState() first");
-                }
-                states[i] = state != null ? state : Nd4j.zeros(dataType, batch, hidden);
-            }
-        }
-        return states;
     }
 
     /**

@@ -55,9 +55,9 @@ public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLay
     static volatile SameDiffPlan.Kernels kernels = SameDiffPlan.Kernels.OWN;
 
     /** SameDiff graph (with its gradient function) per sequence length. */
-    private final Map<Long, SameDiff> graphs = lru();
+    private final Map<Long, SameDiff> graphs = new RecentPlans<>(KEPT);
     /** Execution plan per sequence length and batch size ("T x B"). */
-    private final Map<String, Unrolled> plans = lru();
+    private final Map<String, Unrolled> plans = new RecentPlans<>(KEPT);
     private final Map<String, INDArray> stateMap = new HashMap<>();
     private final Map<String, INDArray> tBpttStateMap = new HashMap<>();
     /** The plan whose arrays hold the last training forward pass, and that pass's input. */
@@ -78,26 +78,6 @@ public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLay
 
     public ScratchRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
-    }
-
-    /** A map that keeps its {@value #KEPT} most recently used entries and closes what it evicts. */
-    private static <K, V> Map<K, V> lru() {
-        return new LinkedHashMap<>(KEPT, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-                if (size() <= KEPT) {
-                    return false;
-                }
-                if (eldest.getValue() instanceof AutoCloseable value) {
-                    try {
-                        value.close();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-                return true;
-            }
-        };
     }
 
     private ScratchRecurrent config() {

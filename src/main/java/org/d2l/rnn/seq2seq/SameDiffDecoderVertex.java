@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.d2l.rnn.nn.QuietStdout;
+import org.d2l.rnn.nn.RecentPlans;
 import org.d2l.rnn.nn.ReleasableBuffers;
 import org.d2l.rnn.nn.SameDiffPlan;
 import org.d2l.rnn.nn.ScratchRecurrentLayer;
@@ -35,22 +36,17 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class SameDiffDecoderVertex extends SameDiffGraphVertex implements ReleasableBuffers {
     private static final int KEPT = 4;
-    private final Map<String, Planned> plans = new LinkedHashMap<>(KEPT, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Planned> eldest) {
-            if (size() <= KEPT) {
-                return false;
-            }
-            eldest.getValue().plan().close();
-            return true;
-        }
-    };
+    private final Map<String, Planned> plans = new RecentPlans<>(KEPT);
     /** The plan whose arrays hold the last training forward pass. */
     private Planned forwardPlan;
 
     /** A plan with the names of its output, the dL/dOutput placeholder, and the input and parameter gradients. */
     private record Planned(SameDiffPlan plan, String output, String outputGradient, List<String> inputGradients,
-                           Map<String, String> paramGradients) {
+                           Map<String, String> paramGradients) implements AutoCloseable {
+        @Override
+        public void close() {
+            plan.close();
+        }
     }
 
     SameDiffDecoderVertex(DecoderVertex config, ComputationGraph graph, String name, int index, INDArray paramsView,
