@@ -52,6 +52,8 @@ public final class SameDiffPlan implements AutoCloseable {
     private final List<Step> backward;
     private final List<OpContext> contexts = new ArrayList<>();
     private final List<INDArray> owned = new ArrayList<>();
+    /** The variables bound by reference (parameters): their slices become views (see sliceView). */
+    private final Set<String> parameters;
     /** Our own kernels for the ops that dominate ({@link PlanKernels}); null: libnd4j runs every op. */
     private final PlanKernels kernels;
 
@@ -87,6 +89,7 @@ public final class SameDiffPlan implements AutoCloseable {
             }
         }
         arrays.putAll(variables);
+        parameters = Set.copyOf(variables.keySet());
         for (SDVariable v : graph.variables()) {
             VariableType type = v.getVariableType();
             if (!arrays.containsKey(v.name()) && (type == VariableType.CONSTANT || type == VariableType.VARIABLE)
@@ -358,6 +361,66 @@ public final class SameDiffPlan implements AutoCloseable {
         return op.getOutputsOfOp() == null ? List.of() : op.getOutputsOfOp();
     }
 
+    /**
+     * The result of a plain strided_slice (unit strides, no ellipsis, new or shrunk axes) of {@code input} as a
+     * view of it, checked once against libnd4j's op; null where the slice is of another kind or differs.
+     *
+     * <p>Why: the cells slice the gate blocks out of W_x, W_h and b ({@code RecurrentCell.columns}), and libnd4j
+     * copies each slice on every pass: at a vocabulary of 1,027 that was a 2 MB copy per slice, 36% of the Jay
+     * Chou GRU's plan time (generation runs the plan once per character). A view costs nothing, and a parameter
+     * changes only between passes. Slices of activations stay copies: the own elementwise kernels take dense
+     * arrays only, and those slices are small.
+     */
+    private static INDArray sliceView(DynamicCustomOp slice, INDArray input) {
+        long[] a = slice.iArgs();
+        int r = (a.length - 5) / 3;
+        if (a.length != 5 + 3 * r || r < 1 || r > input.rank() || a[1] != 0 || a[3] != 0 || a[4] != 0
+                || input.ordering() != 'c') {
+            return null;
+        }
+        org.nd4j.linalg.indexing.INDArrayIndex[] index = new org.nd4j.linalg.indexing.INDArrayIndex[input.rank()];
+        for (int d = 0; d < input.rank(); d++) {
+            long size = input.size(d);
+            if (d >= r) {
+                index[d] = org.nd4j.linalg.indexing.NDArrayIndex.all();
+                continue;
+            }
+            long begin = (a[0] >> d & 1) != 0 ? 0 : a[5 + d];
+            long end = (a[2] >> d & 1) != 0 ? size : a[5 + r + d];
+            begin = Math.min(size, Math.max(0, begin < 0 ? begin + size : begin));
+            end = Math.min(size, Math.max(0, end < 0 ? end + size : end));
+            if (a[5 + 2 * r + d] != 1 || end <= begin) {
+                return null;
+            }
+            index[d] = org.nd4j.linalg.indexing.NDArrayIndex.interval(begin, end);
+        }
+        INDArray view = input.get(index);
+        if (rootAddress(view) != rootAddress(input)) {
+            return null; // a copy: it would not follow the input's later values
+        }
+        OpContext oc = Nd4j.getExecutioner().buildContext();
+        INDArray reference = null;
+        try {
+            oc.setArgs(new INDArray[]{input}, slice.iArgs(), slice.dArgs(), slice.tArgs(), slice.bArgs());
+            reference = Nd4j.create(slice.calculateOutputShape(oc).get(0), false);
+            oc.setOutputArray(0, reference);
+            Nd4j.exec(slice, oc);
+            return view.equalShapes(reference) && view.equals(reference) ? view : null;
+        } finally {
+            NativeArrays.free(reference);
+            try {
+                oc.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static long rootAddress(INDArray array) {
+        org.nd4j.linalg.api.buffer.DataBuffer data = array.data();
+        return (data.originalDataBuffer() != null ? data.originalDataBuffer() : data).address();
+    }
+
     /** One op: parameterised and given output arrays on its first run. */
     private final class Step {
         private final SameDiff graph;
@@ -435,6 +498,15 @@ public final class SameDiffPlan implements AutoCloseable {
                 alias = true;
                 return;
             }
+            if (kernels != null && op instanceof DynamicCustomOp slice && op.opName().equals("strided_slice")
+                    && args.length == 1 && parameters.contains(in[0])) {
+                INDArray view = sliceView(slice, args[0]);
+                if (view != null) {
+                    arrays.put(out[0], view);
+                    alias = true;
+                    return;
+                }
+            }
             OpContext oc = Nd4j.getExecutioner().buildContext();
             contexts.add(oc);
             List<LongShapeDescriptor> shapes;
@@ -465,7 +537,11 @@ public final class SameDiffPlan implements AutoCloseable {
                     if (type != shape.dataType()) {
                         shape = shape.asDataType(type); // as SameDiff's session: the variable's type wins
                     }
-                    INDArray array = Nd4j.create(shape, true);
+                    // fresh strides for the shape: libnd4j derives some output shapes from an input's, strides
+                    // included, and an input may be a view (a slice of a parameter, see sliceView) whose strides
+                    // would index past a new array of the output's size
+                    INDArray array = shape.isEmpty() ? Nd4j.create(shape, true)
+                            : Nd4j.create(type, shape.getShape(), shape.getOrder());
                     owned.add(array);
                     arrays.put(out[i], array);
                     oc.setOutputArray(i, array);

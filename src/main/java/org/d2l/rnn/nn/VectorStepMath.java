@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -161,6 +162,78 @@ final class VectorStepMath implements StepMath {
     static void neg(ByteBuffer a, int ai, ByteBuffer c, int ci, int length) {
         for (int j = 0; j < length; j += STEP) {
             FloatVector.fromByteBuffer(S, a, ai + j, NATIVE).neg().intoByteBuffer(c, ci + j, NATIVE);
+        }
+    }
+
+    // Sparse-row kernels for SameDiffPlan's matmuls with a one-hot left operand: rows of cols floats, byte positions.
+
+    /**
+     * For each of {@code rows} rows ({@code rowBytes} apart, {@code cols} floats long) the column of its only non-zero
+     * entry ({@code -1}: none) and that entry; false, at the first row with two non-zeros, where the matrix is not
+     * one-hot-like (then the caller multiplies densely).
+     */
+    static boolean singleNonZeros(ByteBuffer x, int from, int rows, int cols, int rowBytes, int[] column,
+                                  float[] value) {
+        int vectorCols = cols - cols % LANES;
+        for (int i = 0; i < rows; i++) {
+            int row = from + i * rowBytes;
+            int found = -1;
+            for (int j = 0; j < vectorCols; j += LANES) {
+                VectorMask<Float> nonZero = FloatVector.fromByteBuffer(S, x, row + j * Float.BYTES, NATIVE)
+                        .compare(VectorOperators.NE, 0f);
+                if (nonZero.anyTrue()) {
+                    if (found >= 0 || nonZero.trueCount() > 1) {
+                        return false;
+                    }
+                    found = j + nonZero.firstTrue();
+                }
+            }
+            for (int j = vectorCols; j < cols; j++) {
+                if (x.getFloat(row + j * Float.BYTES) != 0f) {
+                    if (found >= 0) {
+                        return false;
+                    }
+                    found = j;
+                }
+            }
+            column[i] = found;
+            value[i] = found < 0 ? 0f : x.getFloat(row + found * Float.BYTES);
+        }
+        return true;
+    }
+
+    /** dst = 0 over {@code cols} floats (a fill, not a product: the array may hold NaN from before). */
+    static void zero(ByteBuffer dst, int di, int cols) {
+        int vectorBytes = (cols - cols % LANES) * Float.BYTES;
+        FloatVector zero = FloatVector.zero(S);
+        for (int j = 0; j < vectorBytes; j += STEP) {
+            zero.intoByteBuffer(dst, di + j, NATIVE);
+        }
+        for (int j = vectorBytes; j < cols * Float.BYTES; j += Float.BYTES) {
+            dst.putFloat(di + j, 0f);
+        }
+    }
+
+    /** dst = v · src over {@code cols} floats. */
+    static void scaledCopy(float v, ByteBuffer src, int si, ByteBuffer dst, int di, int cols) {
+        int vectorBytes = (cols - cols % LANES) * Float.BYTES;
+        for (int j = 0; j < vectorBytes; j += STEP) {
+            FloatVector.fromByteBuffer(S, src, si + j, NATIVE).mul(v).intoByteBuffer(dst, di + j, NATIVE);
+        }
+        for (int j = vectorBytes; j < cols * Float.BYTES; j += Float.BYTES) {
+            dst.putFloat(di + j, v * src.getFloat(si + j));
+        }
+    }
+
+    /** dst += v · src over {@code cols} floats. */
+    static void addScaled(float v, ByteBuffer src, int si, ByteBuffer dst, int di, int cols) {
+        int vectorBytes = (cols - cols % LANES) * Float.BYTES;
+        for (int j = 0; j < vectorBytes; j += STEP) {
+            FloatVector.fromByteBuffer(S, src, si + j, NATIVE).mul(v)
+                    .add(FloatVector.fromByteBuffer(S, dst, di + j, NATIVE)).intoByteBuffer(dst, di + j, NATIVE);
+        }
+        for (int j = vectorBytes; j < cols * Float.BYTES; j += Float.BYTES) {
+            dst.putFloat(di + j, dst.getFloat(di + j) + v * src.getFloat(si + j));
         }
     }
 

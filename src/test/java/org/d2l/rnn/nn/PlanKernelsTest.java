@@ -24,7 +24,23 @@ class PlanKernelsTest {
     @EnumSource(value = TestNets.Kind.class, names = {"SCRATCH_RNN_TANH", "SCRATCH_RNN_RELU", "SCRATCH_GRU",
             "SCRATCH_LSTM"})
     void ownKernelsGiveLibnd4jsResults(TestNets.Kind cell) {
-        INDArray features = TestNets.oneHot(BATCH, STEPS, DataType.FLOAT, 3);
+        compare(cell, TestNets.oneHot(BATCH, STEPS, DataType.FLOAT, 3));
+    }
+
+    /**
+     * The input matmuls' row-by-row path (one non-zero per row) with entries other than 1 and with empty rows,
+     * and their sgemm fallback on dense input.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestNets.Kind.class, names = {"SCRATCH_GRU", "SCRATCH_LSTM"})
+    void sparseAndDenseInputGiveLibnd4jsResults(TestNets.Kind cell) {
+        INDArray scaled = TestNets.oneHot(BATCH, STEPS, DataType.FLOAT, 5).muli(-0.75);
+        scaled.get(org.nd4j.linalg.indexing.NDArrayIndex.point(1)).assign(0); // sample 1: every step an empty row
+        compare(cell, scaled);
+        compare(cell, org.nd4j.linalg.factory.Nd4j.rand(DataType.FLOAT, scaled.shape()).subi(0.5));
+    }
+
+    private static void compare(TestNets.Kind cell, INDArray features) {
         INDArray labels = TestNets.oneHot(BATCH, STEPS, DataType.FLOAT, 4);
         ComputationGraph own = TestNets.net(DataType.FLOAT, new NoOp(), 0, HIDDEN, cell);
         ComputationGraph reference = TestNets.net(DataType.FLOAT, new NoOp(), 0, HIDDEN, cell);
