@@ -53,6 +53,10 @@ final class PlanKernels {
                     unary(in[2], out[1], VectorStepMath::neg)) : null;
             case "multiply_bp" -> elementwise(in, out, 3, 2) ? both(binary(in[2], in[1], out[0], VectorStepMath::mul),
                     binary(in[2], in[0], out[1], VectorStepMath::mul)) : null;
+            case "stack" -> iArgs.length == 1 ? stack(iArgs[0], in, out) : null;
+            case "unstack" -> iArgs.length >= 1 && in.length == 1 ? unstackLast(iArgs[0], in[0], out) : null;
+            case "strided_slice" -> in.length == 1 && out.length == 1 ? slice(iArgs, in[0], out[0]) : null;
+            case "strided_slice_bp" -> in.length == 2 && out.length == 1 ? sliceBackward(iArgs, in[1], out[0]) : null;
             default -> null;
         };
     }
@@ -132,8 +136,9 @@ final class PlanKernels {
         return (out[0].length() * Float.BYTES) % VectorStepMath.vectorBytes() == 0;
     }
 
+    /** Contiguous in row-major order (a vector is, whatever order ND4J gave it). */
     private static boolean dense(INDArray a) {
-        return a.ordering() == 'c' && a.elementWiseStride() == 1 && !a.isEmpty();
+        return (a.ordering() == 'c' || a.isVector() || a.isScalar()) && a.elementWiseStride() == 1 && !a.isEmpty();
     }
 
     private interface Unary {
@@ -173,6 +178,177 @@ final class PlanKernels {
 
     private static int bytePosition(INDArray a) {
         return Math.toIntExact(a.offset() * Float.BYTES);
+    }
+
+    /**
+     * [begin, end) per dimension of a strided_slice with unit strides and no ellipsis, new or shrunk axes, from its
+     * iArgs (begin mask, ellipsis mask, end mask, new-axis mask, shrink mask, then begin, end and strides for the
+     * first r dimensions; the others whole); null for any other slice.
+     */
+    static long[][] plainSlice(long[] iArgs, long[] shape) {
+        int r = (iArgs.length - 5) / 3;
+        if (iArgs.length != 5 + 3 * r || r < 1 || r > shape.length || iArgs[1] != 0 || iArgs[3] != 0
+                || iArgs[4] != 0) {
+            return null;
+        }
+        long[][] range = new long[shape.length][];
+        for (int d = 0; d < shape.length; d++) {
+            long size = shape[d];
+            if (d >= r) {
+                range[d] = new long[]{0, size};
+                continue;
+            }
+            long begin = (iArgs[0] >> d & 1) != 0 ? 0 : iArgs[5 + d];
+            long end = (iArgs[2] >> d & 1) != 0 ? size : iArgs[5 + r + d];
+            begin = Math.min(size, Math.max(0, begin < 0 ? begin + size : begin));
+            end = Math.min(size, Math.max(0, end < 0 ? end + size : end));
+            if (iArgs[5 + 2 * r + d] != 1 || end <= begin) {
+                return null;
+            }
+            range[d] = new long[]{begin, end};
+        }
+        return range;
+    }
+
+    /**
+     * A block of a dense rank-1 or rank-2 array: its rows and columns (a vector is one row) and where the block
+     * starts, in bytes from the array's first element; null for other ranks or layouts.
+     */
+    private record Block(int rows, int cols, int fullCols, int startBytes) {
+        static Block of(long[] iArgs, INDArray full) {
+            if (full.rank() > 2 || !dense(full)) {
+                return null;
+            }
+            long[][] range = plainSlice(iArgs, full.shape());
+            if (range == null) {
+                return null;
+            }
+            long[] rows = full.rank() == 2 ? range[0] : new long[]{0, 1};
+            long[] cols = range[full.rank() - 1];
+            int fullCols = Math.toIntExact(full.size(full.rank() - 1));
+            return new Block(Math.toIntExact(rows[1] - rows[0]), Math.toIntExact(cols[1] - cols[0]), fullCols,
+                    Math.toIntExact((rows[0] * fullCols + cols[0]) * Float.BYTES));
+        }
+    }
+
+    /**
+     * strided_slice of a block (the cells' gate blocks of a [batch, gates x H] pre-activation) as row copies.
+     * libnd4j's op cost ~33 us a call on [32, 1024] -> [32, 256] in the LSTM's plan, a tenth of an iteration
+     * over its ~110 slices; a row copy of 256 floats is well under a microsecond.
+     */
+    private Kernel slice(long[] iArgs, INDArray full, INDArray part) {
+        Block block = Block.of(iArgs, full);
+        if (block == null || !dense(part) || part.length() != (long) block.rows() * block.cols()) {
+            return null;
+        }
+        ByteBuffer f = host.bytes(full);
+        ByteBuffer p = host.bytes(part);
+        int fAt = bytePosition(full) + block.startBytes();
+        int pAt = bytePosition(part);
+        int fullRow = block.fullCols() * Float.BYTES;
+        int partRow = block.cols() * Float.BYTES;
+        return () -> {
+            for (int i = 0; i < block.rows(); i++) {
+                VectorStepMath.scaledCopy(1f, f, fAt + i * fullRow, p, pAt + i * partRow, block.cols());
+            }
+        };
+    }
+
+    /** strided_slice_bp: dL/dfull is zero outside the block and dL/dpart inside it. */
+    private Kernel sliceBackward(long[] iArgs, INDArray eps, INDArray dFull) {
+        Block block = Block.of(iArgs, dFull);
+        if (block == null || !dense(eps) || eps.length() != (long) block.rows() * block.cols()) {
+            return null;
+        }
+        ByteBuffer e = host.bytes(eps);
+        ByteBuffer d = host.bytes(dFull);
+        int eAt = bytePosition(eps);
+        int dAt = bytePosition(dFull);
+        int length = Math.toIntExact(dFull.length());
+        int fullRow = block.fullCols() * Float.BYTES;
+        int partRow = block.cols() * Float.BYTES;
+        return () -> {
+            VectorStepMath.zero(d, dAt, length);
+            for (int i = 0; i < block.rows(); i++) {
+                VectorStepMath.scaledCopy(1f, e, eAt + i * partRow, d, dAt + block.startBytes() + i * fullRow,
+                        block.cols());
+            }
+        };
+    }
+
+    /**
+     * stack of T equal dense arrays along the first axis (block copies) or along a new last axis (the layer's
+     * output [batch, H, T] from its T steps: element r of step t lands at r T + t); null for other axes. libnd4j's
+     * op took ~1 ms for either at [32, 512] x 35 in rnn-scratch-512's plan.
+     */
+    private Kernel stack(long axis, INDArray[] parts, INDArray[] whole) {
+        int rank = parts.length == 0 ? -1 : parts[0].rank();
+        if (whole.length != 1 || parts.length == 0 || !dense(whole[0]) || (axis != 0 && axis != rank && axis != -1)) {
+            return null;
+        }
+        for (INDArray part : parts) {
+            if (!dense(part) || !java.util.Arrays.equals(part.shape(), parts[0].shape())) {
+                return null;
+            }
+        }
+        return strided(parts, whole[0], axis == 0, true);
+    }
+
+    /** unstack along the last axis: the inverse of {@link #stack}'s second case (axis 0 is a view, in the plan). */
+    private Kernel unstackLast(long axis, INDArray whole, INDArray[] parts) {
+        if (parts.length == 0 || !dense(whole) || (axis != whole.rank() - 1 && axis != -1)
+                || whole.size(whole.rank() - 1) != parts.length) {
+            return null;
+        }
+        for (INDArray part : parts) {
+            if (!dense(part) || part.length() * parts.length != whole.length()) {
+                return null;
+            }
+        }
+        return strided(parts, whole, false, false);
+    }
+
+    /** Copies T parts into (or out of) a whole laid out as [T, n] ({@code blocks}) or [n, T]. */
+    private Kernel strided(INDArray[] parts, INDArray whole, boolean blocks, boolean intoWhole) {
+        int count = parts.length;
+        int n = Math.toIntExact(parts[0].length());
+        ByteBuffer[] p = new ByteBuffer[count];
+        int[] pAt = new int[count];
+        for (int t = 0; t < count; t++) {
+            p[t] = host.bytes(parts[t]);
+            pAt[t] = bytePosition(parts[t]);
+        }
+        ByteBuffer w = host.bytes(whole);
+        int wAt = bytePosition(whole);
+        if (blocks) {
+            return () -> {
+                for (int t = 0; t < count; t++) {
+                    int block = wAt + t * n * Float.BYTES;
+                    if (intoWhole) {
+                        VectorStepMath.scaledCopy(1f, p[t], pAt[t], w, block, n);
+                    } else {
+                        VectorStepMath.scaledCopy(1f, w, block, p[t], pAt[t], n);
+                    }
+                }
+            };
+        }
+        // one strided BLAS copy per part (level-1 scopy): plain Java loops over the byte buffers ran ~1.7 ns an
+        // element here, bounds checks and all
+        org.bytedeco.javacpp.FloatPointer[] pp = new org.bytedeco.javacpp.FloatPointer[count];
+        org.bytedeco.javacpp.FloatPointer[] wp = new org.bytedeco.javacpp.FloatPointer[count];
+        for (int t = 0; t < count; t++) {
+            pp[t] = host.floats(parts[t]);
+            wp[t] = new org.bytedeco.javacpp.FloatPointer(host.floats(whole)).position(whole.offset() + t);
+        }
+        return intoWhole ? () -> {
+            for (int t = 0; t < count; t++) {
+                org.bytedeco.openblas.global.openblas_nolapack.cblas_scopy(n, pp[t], 1, wp[t], count);
+            }
+        } : () -> {
+            for (int t = 0; t < count; t++) {
+                org.bytedeco.openblas.global.openblas_nolapack.cblas_scopy(n, wp[t], count, pp[t], 1);
+            }
+        };
     }
 
     /** z = x y; where x's rows turn out one-hot, z's rows are copies of y's rows instead. */

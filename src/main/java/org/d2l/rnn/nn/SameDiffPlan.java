@@ -372,27 +372,13 @@ public final class SameDiffPlan implements AutoCloseable {
      * arrays only, and those slices are small.
      */
     private static INDArray sliceView(DynamicCustomOp slice, INDArray input) {
-        long[] a = slice.iArgs();
-        int r = (a.length - 5) / 3;
-        if (a.length != 5 + 3 * r || r < 1 || r > input.rank() || a[1] != 0 || a[3] != 0 || a[4] != 0
-                || input.ordering() != 'c') {
+        long[][] range = PlanKernels.plainSlice(slice.iArgs(), input.shape());
+        if (range == null || input.ordering() != 'c') {
             return null;
         }
-        org.nd4j.linalg.indexing.INDArrayIndex[] index = new org.nd4j.linalg.indexing.INDArrayIndex[input.rank()];
-        for (int d = 0; d < input.rank(); d++) {
-            long size = input.size(d);
-            if (d >= r) {
-                index[d] = org.nd4j.linalg.indexing.NDArrayIndex.all();
-                continue;
-            }
-            long begin = (a[0] >> d & 1) != 0 ? 0 : a[5 + d];
-            long end = (a[2] >> d & 1) != 0 ? size : a[5 + r + d];
-            begin = Math.min(size, Math.max(0, begin < 0 ? begin + size : begin));
-            end = Math.min(size, Math.max(0, end < 0 ? end + size : end));
-            if (a[5 + 2 * r + d] != 1 || end <= begin) {
-                return null;
-            }
-            index[d] = org.nd4j.linalg.indexing.NDArrayIndex.interval(begin, end);
+        org.nd4j.linalg.indexing.INDArrayIndex[] index = new org.nd4j.linalg.indexing.INDArrayIndex[range.length];
+        for (int d = 0; d < range.length; d++) {
+            index[d] = org.nd4j.linalg.indexing.NDArrayIndex.interval(range[d][0], range[d][1]);
         }
         INDArray view = input.get(index);
         if (rootAddress(view) != rootAddress(input)) {
@@ -414,6 +400,28 @@ public final class SameDiffPlan implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /**
+     * unstack along the first axis of a c-order array as views of its blocks, which are contiguous: the cells'
+     * input projection [T, batch, width] split into its T steps. libnd4j copied them (~1 ms per pass at
+     * rnn-scratch-512); the views are read only after the projection was computed, as the plan writes every
+     * variable once per pass. Null for any other unstack.
+     */
+    private static INDArray[] unstackViews(DynamicCustomOp unstack, INDArray input, int outputs) {
+        long[] a = unstack.iArgs();
+        if (a.length < 1 || (a[0] != 0 && a[0] != -input.rank()) || input.rank() < 2 || input.ordering() != 'c'
+                || input.elementWiseStride() != 1 || input.size(0) != outputs) {
+            return null;
+        }
+        INDArray[] views = new INDArray[outputs];
+        for (int i = 0; i < outputs; i++) {
+            views[i] = input.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i));
+            if (rootAddress(views[i]) != rootAddress(input)) {
+                return null;
+            }
+        }
+        return views;
     }
 
     private static long rootAddress(INDArray array) {
@@ -503,6 +511,17 @@ public final class SameDiffPlan implements AutoCloseable {
                 INDArray view = sliceView(slice, args[0]);
                 if (view != null) {
                     arrays.put(out[0], view);
+                    alias = true;
+                    return;
+                }
+            }
+            if (kernels != null && op instanceof DynamicCustomOp unstack && op.opName().equals("unstack")
+                    && args.length == 1) {
+                INDArray[] views = unstackViews(unstack, args[0], out.length);
+                if (views != null) {
+                    for (int i = 0; i < out.length; i++) {
+                        arrays.put(out[i], views[i]);
+                    }
                     alias = true;
                     return;
                 }
