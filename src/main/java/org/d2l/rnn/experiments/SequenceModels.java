@@ -412,11 +412,11 @@ public final class SequenceModels implements Experiment {
             String range = ofK.isEmpty() ? "—" : String.format("%.2f … %.2f", ofK.stream().mapToDouble(Spike::prediction)
                     .min().getAsDouble(), ofK.stream().mapToDouble(Spike::prediction).max().getAsDouble());
             rows.add(List.of(k + "-step", ofK.size(), range, ofK.stream().map(p -> p.time() + " (" + String.format(
-                    "%.2f", p.prediction()) + ")").collect(java.util.stream.Collectors.joining(", "))));
+                    "%.2f", p.prediction()) + " → " + p.settles() + ")").collect(java.util.stream.Collectors.joining(", "))));
         }
         List<Spike> first = r.spikes().stream().filter(p -> p.k() == K_STEPS[0]).toList();
         String start = first.isEmpty() ? "" : String.format(" Their %d-step predictions lie between %.2f and %.2f, "
-                + "close to each other and to the neighbours': the chains part on the way.", K_STEPS[0],
+                + "well between the two values: these chains start where the ways part.", K_STEPS[0],
                 first.stream().mapToDouble(Spike::prediction).min().getAsDouble(),
                 first.stream().mapToDouble(Spike::prediction).max().getAsDouble());
         String settled = values.stream().map(v -> v + " (" + r.settleCounts().get(v) + " chains)")
@@ -430,7 +430,7 @@ public final class SequenceModels implements Experiment {
                 + "by k)." + start)
                 .table(List.of("a chain ends at (after " + SETTLE_STEPS + " steps)", "chains"), settle)
                 .table(List.of("curve", "chains that end apart from most neighbours'", "their predictions (min … max)",
-                        "time (prediction)"), rows);
+                        "time (prediction → where its chain ends)"), rows);
     }
 
     /**
