@@ -188,7 +188,9 @@ public final class LmReport {
             String prefix = untrained.get(0).settings().untrainedPrefix();
             StringBuilder out = new StringBuilder();
             for (Row r : untrained) {
-                out.append(untrained.size() > 1 ? r.label() + ": " : "").append(r.result().untrained()).append('\n');
+                // quoted as d2l's notebook shows the string: a trailing space is a predicted token
+                out.append(untrained.size() > 1 ? r.label() + ": " : "").append('\'').append(r.result().untrained())
+                        .append("'\n");
             }
             report.paragraph("The untrained model's greedy prediction of " + LmSettings.UNTRAINED_LENGTH
                     + " tokens after the prefix '" + prefix + "' (d2l's `predict_ch8`, d2l-zh's `predict_rnn`, with "
