@@ -10,7 +10,8 @@ import org.d2l.rnn.report.LmReport;
 /**
  * d2l-zh v1 (Dive-into-DL 6.5): the concise RNN on the first 10,000 characters of Jay Chou's lyrics —
  * hidden 256, 35 steps, batch 32, Adam 1e-3, clipping θ = 0.01, 250 epochs, consecutive sampling with the
- * state carried across minibatches and epochs, generations from 分开 and 不分开 every 50 epochs.
+ * state carried across minibatches and epochs, generations from 分开 and 不分开 every 50 epochs, and from 分开
+ * before training.
  */
 public final class JayChouRnn extends LanguageModelSection {
 
@@ -35,6 +36,8 @@ public final class JayChouRnn extends LanguageModelSection {
         return LmSettings.builder().optModel(model).optDataset("jay-chou").optHidden(256).optSteps(35).optBatch(32)
                 .optClip(0.01).optEpochs(250).optSampling(Partitioning.SEQUENTIAL).optRandomOffset(false)
                 .optCarryAcrossEpochs(true).optMaxTokens(10_000).optPrefixes(LmSettings.JAY_CHOU_PREFIXES).optPredictEvery(50)
+                // d2l-zh predicts from both prefixes every period, and from 分开 with the untrained model
+                .optPredictEveryPrefix(true).optUntrainedPrefix(LmSettings.JAY_CHOU_PREFIXES.get(0))
                 .optSeed(seed);
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.d2l.rnn.jobs.LanguageModelJob;
 import org.d2l.rnn.jobs.LmResult;
 import org.d2l.rnn.jobs.LmSettings;
+import org.d2l.rnn.report.D2lCheck;
 import org.d2l.rnn.report.LmReport;
 
 /**
@@ -67,7 +68,7 @@ public abstract class LanguageModelSection implements Experiment {
             rows.add(new LmReport.Row(v.label(), s, result, references().get(v.label()), residentAfter));
         }
         Report report = ctx.report(this);
-        LmReport.write(report, summary(), answer(runs), rows, ctx.command(this));
+        LmReport.write(report, summary(), answer(runs), rows, ctx.command(this), checks(ctx));
         for (LmResult r : runs.values()) {
             if (r.diverged() != null && !divergenceIsAnAnswer()) {
                 throw new UserError(r.diverged() + " (the report in " + report.dir() + " shows the run up to then)");
@@ -119,8 +120,21 @@ public abstract class LanguageModelSection implements Experiment {
             residentAfterRun.put(v.label(), residentAfter);
             rows.add(new LmReport.Row(v.label(), s, result, references().get(v.label()), residentAfter));
         }
-        LmReport.write(new Report(dir, "d2l " + title()).renderedFrom(provenance), summary(), answer(runs), rows, command);
+        // the checks are those of the run (made by the code of its commit), not recomputed
+        List<D2lCheck> checks = metrics.get(LmReport.CHECKS_KEY) == null ? List.of()
+                : org.d2l.rnn.io.Json.SNAKE_CASE.convertValue(metrics.get(LmReport.CHECKS_KEY),
+                        new com.fasterxml.jackson.core.type.TypeReference<List<D2lCheck>>() { });
+        LmReport.write(new Report(dir, "d2l " + title()).renderedFrom(provenance), summary(), answer(runs), rows,
+                command, checks);
         return new Result(runs, residentAfterRun);
+    }
+
+    /**
+     * The checks d2l prints before training (encodings, shapes), made with our code at the section's sizes; none by
+     * default.
+     */
+    protected List<D2lCheck> checks(RunContext ctx) {
+        return List.of();
     }
 
     /** Whether a diverged run is a finding (an exercise about instability) rather than a failure of the section. */

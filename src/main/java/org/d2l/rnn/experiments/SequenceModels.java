@@ -92,11 +92,33 @@ public final class SequenceModels implements Experiment {
         }
     }
 
-    /** The MSE figures; {@code kStepMse} maps k to the MSE of k-step-ahead predictions. */
+    /**
+     * The MSE figures; {@code kStepMse} maps k to the MSE of k-step-ahead predictions.
+     *
+     * @param settleCounts   where the chains settle when fed their own predictions for {@link #SETTLE_STEPS} steps,
+     *                       one chain per k-step starting window: value (2 decimals) to number of chains, most first
+     * @param spikes         the k-step predictions whose chains settle elsewhere than most of their neighbours'
+     */
     public record Result(double trainLoss, double[] lossByEpoch, double onestepMse, double onestepTestMse,
-                         double multistepMse, Map<Integer, Double> kStepMse) implements RunResult {
+                         double multistepMse, Map<Integer, Double> kStepMse, Map<String, Integer> settleCounts,
+                         List<Spike> spikes) implements RunResult {
 
     }
+
+    /**
+     * A k-step prediction whose chain settles elsewhere than most of its neighbours' (up to {@link #NEIGHBOURS} rows
+     * either side): drawn as a line, a spike in the curve.
+     *
+     * @param time    d2l's time of the prediction
+     * @param settles where its chain settles after {@link #SETTLE_STEPS} steps (2 decimals)
+     */
+    public record Spike(int k, int time, double prediction, String settles) {
+    }
+
+    /** The neighbourhood of a k-step prediction: this many predictions either side (fewer at the ends). */
+    static final int NEIGHBOURS = 3;
+    /** How long a chain is fed its own predictions to see where it settles. */
+    static final int SETTLE_STEPS = 1000;
 
     static final int[] K_STEPS = {1, 4, 16, 64};
 
@@ -213,7 +235,14 @@ public final class SequenceModels implements Experiment {
             int start = s.trainExamples() + s.tau();
             double multiMse = mse(java.util.Arrays.copyOfRange(multistep, start, s.length()),
                     java.util.Arrays.copyOfRange(x, start, s.length()));
-            return new Result(losses[losses.length - 1], losses, mse(onestep, target), testMse, multiMse, predictKSteps());
+            Map<Integer, Double> kStepMse = predictKSteps();
+            String[] settled = settle(s.length() - s.tau() - s.maxSteps() + 1);
+            Map<String, Integer> settleCounts = new LinkedHashMap<>();
+            java.util.Arrays.stream(settled).collect(java.util.stream.Collectors.groupingBy(v -> v, java.util.stream.Collectors.counting()))
+                    .entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> settleCounts.put(e.getKey(), e.getValue().intValue()));
+            return new Result(losses[losses.length - 1], losses, mse(onestep, target), testMse, multiMse, kStepMse,
+                    settleCounts, spikes(settled));
         }
 
         /** From time n_train+tau on, each prediction is fed the previous tau predictions (d2l's multistep_preds). */
@@ -251,6 +280,44 @@ public final class SequenceModels implements Experiment {
                 kstep[i] = f.getColumn(col).castTo(DataType.DOUBLE).toDoubleVector();
                 out.put(K_STEPS[i], mse(kstep[i], java.util.Arrays.copyOfRange(x, col, col + n)));
             }
+            return out;
+        }
+
+        /**
+         * Row r's chain — started, as row r of the k-step table, from the observed x[r .. r+tau-1] — fed its own
+         * predictions for {@link #SETTLE_STEPS} steps: where it ends (2 decimals), for every row.
+         */
+        private String[] settle(int rows) {
+            INDArray window = features(rows);
+            INDArray next = null;
+            for (int step = 0; step < SETTLE_STEPS; step++) {
+                next = net.output(in(window)).reshape(rows, 1);
+                window = Nd4j.hstack(window.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(1, s.tau())), next);
+            }
+            return java.util.Arrays.stream(column(next)).mapToObj(v -> String.format("%.2f", v)).toArray(String[]::new);
+        }
+
+        /**
+         * The k-step predictions whose chain settles elsewhere than the chains of most of its neighbours (up to
+         * {@link #NEIGHBOURS} rows either side) settle.
+         */
+        private List<Spike> spikes(String[] settled) {
+            List<Spike> out = new ArrayList<>();
+            for (int r = 0; r < settled.length; r++) {
+                final int row = r;
+                long around = java.util.stream.IntStream.rangeClosed(r - NEIGHBOURS, r + NEIGHBOURS)
+                        .filter(j -> j != row && j >= 0 && j < settled.length).count();
+                long same = java.util.stream.IntStream.rangeClosed(r - NEIGHBOURS, r + NEIGHBOURS)
+                        .filter(j -> j != row && j >= 0 && j < settled.length && settled[j].equals(settled[row])).count();
+                if (2 * same < around) {
+                    for (int i = 0; i < K_STEPS.length; i++) {
+                        // row r's k-step prediction is x at index tau + k - 1 + r: d2l's time one more
+                        out.add(new Spike(K_STEPS[i], s.tau() + K_STEPS[i] + r, kstep[i][r], settled[r]));
+                    }
+                }
+            }
+            out.sort(java.util.Comparator.comparingInt(Spike::k).thenComparingInt(Spike::time));
             return out;
         }
 
@@ -322,11 +389,48 @@ public final class SequenceModels implements Experiment {
         }
         report.figure("k-step", Charts.lines("k-step-ahead predictions", "time", "x", k),
                 "The further ahead, the worse: 1, 4, 16 and 64-step-ahead predictions");
+        spikes(report, r);
         report.metrics(r.metrics()).metric("seed", s.seed()).write();
     }
 
     private static String fmt(double v) {
         return String.format("%.4f", v);
+    }
+
+    /**
+     * The spikes of the k-step curves explained from the data: every k-step prediction is its own chain of predictions
+     * fed back in; where each chain settles shows which value it was heading for.
+     */
+    static void spikes(Report report, Result r) {
+        List<String> values = new ArrayList<>(r.settleCounts().keySet());
+        int chains = r.settleCounts().values().stream().mapToInt(Integer::intValue).sum();
+        List<List<?>> settle = new ArrayList<>();
+        values.forEach(v -> settle.add(List.of(v, r.settleCounts().get(v))));
+        List<List<?>> rows = new ArrayList<>();
+        for (int k : K_STEPS) {
+            List<Spike> ofK = r.spikes().stream().filter(p -> p.k() == k).toList();
+            String range = ofK.isEmpty() ? "—" : String.format("%.2f … %.2f", ofK.stream().mapToDouble(Spike::prediction)
+                    .min().getAsDouble(), ofK.stream().mapToDouble(Spike::prediction).max().getAsDouble());
+            rows.add(List.of(k + "-step", ofK.size(), range, ofK.stream().map(p -> p.time() + " (" + String.format(
+                    "%.2f", p.prediction()) + " → " + p.settles() + ")").collect(java.util.stream.Collectors.joining(", "))));
+        }
+        List<Spike> first = r.spikes().stream().filter(p -> p.k() == K_STEPS[0]).toList();
+        String start = first.isEmpty() ? "" : String.format(" Their %d-step predictions lie between %.2f and %.2f, "
+                + "well between the two values: these chains start where the ways part.", K_STEPS[0],
+                first.stream().mapToDouble(Spike::prediction).min().getAsDouble(),
+                first.stream().mapToDouble(Spike::prediction).max().getAsDouble());
+        String settled = values.stream().map(v -> v + " (" + r.settleCounts().get(v) + " chains)")
+                .collect(java.util.stream.Collectors.joining(", "));
+        report.heading("Spikes in the k-step curves").paragraph("Each k-step prediction is its own chain: 4 observed "
+                + "values, then the model's predictions fed back in. Fed back for " + SETTLE_STEPS + " steps, the "
+                + chains + " chains end at " + settled + ". A chain that ends elsewhere than the chains of most of its "
+                + NEIGHBOURS + " neighbours either side was sent the other way by its 4 noisy starting values; after "
+                + "k steps it is already on its way there, and drawn as a line it is a spike. The second table lists "
+                + "these chains' k-step predictions at the times of the curves (the same chains in every row, shifted "
+                + "by k)." + start)
+                .table(List.of("a chain ends at (after " + SETTLE_STEPS + " steps)", "chains"), settle)
+                .table(List.of("curve", "chains that end apart from most neighbours'", "their predictions (min … max)",
+                        "time (prediction → where its chain ends)"), rows);
     }
 
     /**

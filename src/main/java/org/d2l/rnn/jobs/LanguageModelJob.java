@@ -78,6 +78,13 @@ public final class LanguageModelJob {
             Generator generator = new Generator(net, corpus.vocab(), s.tokenizer(), spec.oneHot(),
                     !s.model().bidirectional());
             String firstPrefix = s.prefixes().get(0);
+            List<String> periodPrefixes = s.predictEveryPrefix() ? s.prefixes() : List.of(firstPrefix);
+            // d2l shows what the untrained model predicts (gibberish) before it trains; a resumed model is not untrained
+            String untrained = resumed != null || s.untrainedPrefix() == null ? null
+                    : generator.greedy(s.untrainedPrefix(), LmSettings.UNTRAINED_LENGTH);
+            if (untrained != null) {
+                out.println("before training: " + untrained);
+            }
             // the last good checkpoint: the one resumed from until this run writes its own
             AtomicReference<GoodCheckpoint> lastGood = new AtomicReference<>(resumed == null ? null
                     : new GoodCheckpoint(ckpt.resume(), resumed.state().progress().epochsDone()));
@@ -105,9 +112,11 @@ public final class LanguageModelJob {
                     .optTaskName(s.model().cliName() + " on " + s.dataset())
                     .optEpochListener((epoch, ppl, speed) -> {
                         if (epoch % s.predictEvery() == 0 || epoch == s.epochs()) {
-                            String text = generator.greedy(firstPrefix, s.predictLength());
-                            samples.add(new LmResult.EpochSample(epoch, ppl, text));
-                            out.printf("epoch %d, perplexity %.3f, %.0f tokens/s: %s%n", epoch, ppl, speed, text);
+                            for (String prefix : periodPrefixes) {
+                                String text = generator.greedy(prefix, s.predictLength());
+                                samples.add(new LmResult.EpochSample(epoch, ppl, text));
+                                out.printf("epoch %d, perplexity %.3f, %.0f tokens/s: %s%n", epoch, ppl, speed, text);
+                            }
                             out.flush();
                         }
                     }).build().fit();
@@ -129,7 +138,7 @@ public final class LanguageModelJob {
                     new double[] {r.memoryAfterWarmUp().residentMib(), r.memoryAtEnd().residentMib(),
                         r.memoryAfterWarmUp().outsideHeapMib(), r.memoryAtEnd().outsideHeapMib()},
                     r.outsideHeapMibByEpoch(), r.residentMibByEpoch(), null, r.gradientNorms().meanByEpoch(),
-                    r.gradientNorms().maxByEpoch(), r.gradientNorms().clippedShareByEpoch());
+                    r.gradientNorms().maxByEpoch(), r.gradientNorms().clippedShareByEpoch(), untrained);
             if (s.save() != null) {
                 new ModelBundle(net, corpus.vocab(), card(s, spec, corpus, metrics(result))).save(s.save());
                 out.println("saved " + s.save());

@@ -22,23 +22,25 @@ import org.d2l.rnn.io.RunResult;
  * @param gradNormMeanByEpoch   mean global gradient norm before clipping, per epoch (null in runs made before it was kept)
  * @param gradNormMaxByEpoch    largest global gradient norm before clipping, per epoch
  * @param clippedShareByEpoch   share of the epoch's minibatches whose gradient was clipped
+ * @param untrained         what the model predicted before training from the settings' untrained prefix (null
+ *                          when not asked, and in runs made before it was kept)
  */
 public record LmResult(String model, String dataset, long params, int vocabSize, int corpusTokens, double perplexity,
                        double[] perplexityByEpoch, double tokensPerSec, double seconds, String sample,
                        Map<String, String> generations, List<EpochSample> samplesByEpoch, String savedTo,
                        double[] memoryMib, double[] outsideHeapMibByEpoch, double[] residentMibByEpoch,
                        String diverged, double[] gradNormMeanByEpoch, double[] gradNormMaxByEpoch,
-                       double[] clippedShareByEpoch)
+                       double[] clippedShareByEpoch, String untrained)
         implements RunResult {
 
     /** A run that diverged: what it had learned up to then, and why it stopped. */
     public static LmResult diverged(LmSettings s, TrainingDiverged e) {
         return new LmResult(s.model().cliName(), s.dataset(), 0, 0, 0, Double.NaN, e.perplexityByEpoch(), Double.NaN,
                 Double.NaN, "", Map.of(), List.of(), null, new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN}, new double[0], new double[0],
-                e.getMessage(), null, null, null);
+                e.getMessage(), null, null, null, null);
     }
 
-    /** A generation printed during training. */
+    /** A generation printed during training (one per prefix and period when every prefix is predicted). */
     public record EpochSample(int epoch, double perplexity, String text) {
     }
 }

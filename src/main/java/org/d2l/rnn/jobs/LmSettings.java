@@ -16,7 +16,8 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
                          String activation, int steps, int batch, String optimizer, double lr, double clip,
                          Partitioning sampling, boolean randomOffset, boolean carryAcrossEpochs, int epochs,
                          int maxTokens, long seed, List<String> prefixes, int predictLength, int predictEvery,
-                         int workers, boolean detach, Path save) {
+                         int workers, boolean detach, Path save, boolean predictEveryPrefix,
+                         String untrainedPrefix) {
 
     /** ND4J seeds its generator from the clock when given 0, so a run with seed 0 would not repeat. */
     public static final String SEED_ZERO = "--seed must not be 0: ND4J reads seed 0 as 'seed from the clock', "
@@ -24,6 +25,9 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
 
     /** d2l-zh's prefixes for the Jay Chou lyrics ("apart", "not apart"): its sections' and train-lm's default there. */
     public static final List<String> JAY_CHOU_PREFIXES = List.of("分开", "不分开");
+
+    /** How many tokens d2l predicts from the untrained model ({@code predict_ch8(prefix, 10, ...)}; d2l-zh alike). */
+    public static final int UNTRAINED_LENGTH = 10;
 
     public static Builder builder() {
         return new Builder();
@@ -55,6 +59,8 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
         b.workers = workers;
         b.detach = detach;
         b.save = save;
+        b.predictEveryPrefix = predictEveryPrefix;
+        b.untrainedPrefix = untrainedPrefix;
         return b;
     }
 
@@ -84,6 +90,8 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
         private int workers = 1;
         private boolean detach = true;
         private Path save;
+        private boolean predictEveryPrefix;
+        private String untrainedPrefix;
 
         public Builder optModel(ModelKind v) { model = v; return this; }
         public Builder optDataset(String v) { dataset = v; return this; }
@@ -114,6 +122,16 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
          */
         public Builder optDetach(boolean v) { detach = v; return this; }
         public Builder optSave(Path v) { save = v; return this; }
+        /**
+         * true: the generations during training are made from every prefix (d2l-zh prints 分开 and 不分开 at each
+         * period); false: from the first only (d2l's {@code train_ch8} prints {@code predict('time traveller')}).
+         */
+        public Builder optPredictEveryPrefix(boolean v) { predictEveryPrefix = v; return this; }
+        /**
+         * Before training, predict {@link #UNTRAINED_LENGTH} tokens from this prefix with the untrained model, as
+         * d2l does to show that it cannot yet ({@code predict_ch8('time traveller ', 10, ...)}); null: not done.
+         */
+        public Builder optUntrainedPrefix(String v) { untrainedPrefix = v; return this; }
 
         /** Checks every value; a bad one is a one-line error naming its flag. */
         public LmSettings build() {
@@ -146,9 +164,12 @@ public record LmSettings(ModelKind model, String dataset, Tokenizer tokenizer, i
             if (predictLength < 0) {
                 throw new UserError("--length must be >= 0, got " + predictLength);
             }
+            if (untrainedPrefix != null && untrainedPrefix.isEmpty()) {
+                throw new UserError("the untrained model's prefix must have at least one character");
+            }
             return new LmSettings(model, dataset, tokenizer, hidden, layers, embedding, activation, steps, batch,
                     optimizer, lr, clip, sampling, randomOffset, carryAcrossEpochs, epochs, maxTokens, seed, prefixes,
-                    predictLength, predictEvery, workers, detach, save);
+                    predictLength, predictEvery, workers, detach, save, predictEveryPrefix, untrainedPrefix);
         }
     }
 }

@@ -70,7 +70,16 @@ public final class Charts {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         chart.getStyler().setXAxisLogarithmic(logLog);
-        chart.getStyler().setYAxisLogarithmic(logLog || spansDecades(series));
+        if (logLog) { // as the y-axis below: labels between the powers of ten over a narrow range (k = 1 … 64)
+            double[] x = series.stream().flatMapToDouble(s -> java.util.Arrays.stream(s.x()))
+                    .filter(v -> Double.isFinite(v) && v > 0).sorted().toArray();
+            chart.getStyler().setXAxisLogarithmicDecadeOnly(x.length == 0 || x[x.length - 1] / x[0] > DECADE_LABELS_SPAN);
+        }
+        boolean logY = logLog || spansDecades(series);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        if (logY) {
+            logYAxis(chart, series);
+        }
         chart.getStyler().setLegendVisible(series.size() > 1);
         int colour = -1;
         int solid = 0;
@@ -93,6 +102,38 @@ public final class Charts {
             numericXAxis(chart, series);
         }
         return chart;
+    }
+
+    /** Above this ratio of largest to smallest value, a log axis is labelled at powers of ten only. */
+    static final double DECADE_LABELS_SPAN = 100;
+    /** The margin above and below the data on a log axis, as a share of its span in decades. */
+    static final double LOG_MARGIN = 0.05;
+
+    /**
+     * A log y-axis that labels a narrow range and keeps every point inside the frame. XChart labels a log axis at
+     * powers of ten only, so data within one or two decades (0.047 to 0.45) got a single label; below
+     * {@link #DECADE_LABELS_SPAN}× it labels 1-9 × 10^n. And it ends the axis at the data's extremes, where a line
+     * ending at the largest value is drawn half outside the frame; a margin of {@link #LOG_MARGIN} of the span in
+     * decades at each end keeps it inside.
+     */
+    private static void logYAxis(XYChart chart, List<Series> series) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (Series s : series) {
+            for (double v : s.y()) {
+                if (Double.isFinite(v) && v > 0) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        if (!(max > min)) {
+            return;
+        }
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(max / min > DECADE_LABELS_SPAN);
+        double margin = Math.pow(max / min, LOG_MARGIN);
+        chart.getStyler().setYAxisMin(min / margin);
+        chart.getStyler().setYAxisMax(max * margin);
     }
 
     /** Whether every value is positive and the largest is more than {@link #LOG_Y_SPAN}× the smallest. */

@@ -53,12 +53,19 @@ public final class LmReport {
                       double residentAfterRunMib) {
     }
 
+    /** The key of metrics.json under which a section's {@link D2lCheck}s are kept. */
+    public static final String CHECKS_KEY = "d2l_checks";
+
     public static void write(Report report, String summary, List<Row> rows, String command) {
-        write(report, summary, null, rows, command);
+        write(report, summary, null, rows, command, List.of());
     }
 
-    /** With an answer (an exercise's): one paragraph drawn from the numbers, right after the question. */
-    public static void write(Report report, String summary, String answer, List<Row> rows, String command) {
+    /**
+     * With an answer (an exercise's): one paragraph drawn from the numbers, right after the question; and d2l's
+     * checks before training, if the section has any.
+     */
+    public static void write(Report report, String summary, String answer, List<Row> rows, String command,
+                             List<D2lCheck> checks) {
         report.paragraph(summary);
         if (answer != null) {
             report.paragraph("**Answer.** " + answer);
@@ -73,6 +80,7 @@ public final class LmReport {
                                     + (s.carryAcrossEpochs() ? ", state kept across epochs" : ""),
                             s.epochs(), r.result().corpusTokens() + " of " + s.dataset(), s.seed());
                 }).toList());
+        beforeTraining(report, rows, checks);
         report.heading("Results").table(List.of("run", "perplexity", "PyTorch reference", "tokens/s", "time (s)",
                 "time per epoch (s)", "parameters",
                 "resident set, MiB: after 10% of epochs → last, change (outside the Java heap)"), rows.stream().map(r -> List.<Object>of(r.label(),
@@ -157,7 +165,37 @@ public final class LmReport {
             }
             metrics.put(r.label(), m);
         });
+        if (!checks.isEmpty()) {
+            metrics.put(CHECKS_KEY, checks);
+        }
         report.metrics(metrics).write();
+    }
+
+    /**
+     * What d2l shows before it trains: its checks of the encoding and shapes, and the untrained model's prediction
+     * (10 tokens of noise: the reason for training).
+     */
+    private static void beforeTraining(Report report, List<Row> rows, List<D2lCheck> checks) {
+        List<Row> untrained = rows.stream().filter(r -> r.result().untrained() != null).toList();
+        if (checks.isEmpty() && untrained.isEmpty()) {
+            return;
+        }
+        report.heading("Before training");
+        if (!checks.isEmpty()) {
+            report.checks(checks);
+        }
+        if (!untrained.isEmpty()) {
+            String prefix = untrained.get(0).settings().untrainedPrefix();
+            StringBuilder out = new StringBuilder();
+            for (Row r : untrained) {
+                // quoted as d2l's notebook shows the string: a trailing space is a predicted token
+                out.append(untrained.size() > 1 ? r.label() + ": " : "").append('\'').append(r.result().untrained())
+                        .append("'\n");
+            }
+            report.paragraph("The untrained model's greedy prediction of " + LmSettings.UNTRAINED_LENGTH
+                    + " tokens after the prefix '" + prefix + "' (d2l's `predict_ch8`, d2l-zh's `predict_rnn`, with "
+                    + LmSettings.UNTRAINED_LENGTH + " tokens, before training):").output(out.toString());
+        }
     }
 
     /**

@@ -86,6 +86,12 @@ public final class Report {
         return this;
     }
 
+    /** d2l's checks beside ours, one row each. */
+    public Report checks(List<D2lCheck> checks) {
+        return table(List.of("d2l", "d2l prints", "ours", "same"), checks.stream().map(c -> List.<Object>of(
+                "`" + c.what() + "`", "`" + c.d2l() + "`", c.ours(), c.agrees() ? "yes" : "**no**")).toList());
+    }
+
     /** Saves the chart as {@code <name>.png} beside the README and shows it there. */
     public Report figure(String name, Chart<?, ?> chart, String caption) {
         AtomicFiles.write(dir.resolve(name + ".png"),

@@ -1,5 +1,9 @@
 package org.d2l.rnn.seq2seq;
 
+import org.nd4j.common.base.Preconditions;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
 /**
  * d2l 9.7's {@code MaskedSoftmaxCELoss} versus what the {@link Seq2SeqGraph}'s output layer (RnnOutputLayer,
  * softmax + MCXENT, label mask = target mask) computes. Both give padded steps zero weight; they differ only in
@@ -17,6 +21,30 @@ package org.d2l.rnn.seq2seq;
  */
 public final class MaskedLoss {
     private MaskedLoss() {
+    }
+
+    /**
+     * d2l's {@code sequence_mask(X, valid_len, value)}: a copy of {@code x} [B, T, ...] (d2l's batch-first layout)
+     * with every step at or after row i's valid length set to {@code value}. The steps kept are those of the mask the
+     * training batches carry ({@link Seq2SeqBatch}), so what this shows is what the loss leaves out.
+     */
+    public static INDArray sequenceMask(INDArray x, int[] validLength, double value) {
+        Preconditions.checkArgument(x.rank() >= 2 && x.size(0) == validLength.length,
+                "sequence_mask needs [batch, steps, ...] with one valid length per row: %s for %s lengths",
+                x.shapeInfoToString(), validLength.length);
+        for (int v : validLength) {
+            Preconditions.checkArgument(v >= 0 && v <= x.size(1), "valid length %s outside 0..%s", v, x.size(1));
+        }
+        INDArray mask = Tokens.mask(validLength, (int) x.size(1), x.dataType());
+        INDArray out = x.dup();
+        for (int i = 0; i < validLength.length; i++) {
+            for (int t = 0; t < x.size(1); t++) {
+                if (mask.getDouble(i, t) == 0) {
+                    out.get(NDArrayIndex.point(i), NDArrayIndex.point(t)).assign(value);
+                }
+            }
+        }
+        return out;
     }
 
     /** Σ_i loss_i of d2l's {@code MaskedSoftmaxCELoss} over the minibatch whose DL4J score (B rows) is given. */

@@ -63,6 +63,19 @@ class MaskedLossTest extends DoublePrecision {
         assertEquals(score, score(logits, labels), 1e-12);
     }
 
+    /** d2l 9.7's example: sequence_mask([[1, 2, 3], [4, 5, 6]], [1, 2]) keeps row 0's first step, row 1's first two. */
+    @Test
+    void sequenceMaskIsD2ls() {
+        INDArray x = Nd4j.createFromArray(new double[][] {{1, 2, 3}, {4, 5, 6}});
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[][] {{1, 0, 0}, {4, 5, 0}},
+                MaskedLoss.sequenceMask(x, new int[] {1, 2}, 0).toDoubleMatrix());
+        assertEquals(21, x.sumNumber().doubleValue(), "the input is left as it was");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MaskedLoss.sequenceMask(x, new int[] {1}, 0), "one valid length per row");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MaskedLoss.sequenceMask(x, new int[] {1, 4}, 0), "a valid length beyond the steps");
+    }
+
     /** d2l's MaskedSoftmaxCELoss, transcribed: masked cross-entropy, mean over ALL steps, one value per row. */
     private static double[] d2lMaskedSoftmaxCeLoss(double[][][] logits, int[][] labels, int[] validLength) {
         double[] loss = new double[logits.length];
