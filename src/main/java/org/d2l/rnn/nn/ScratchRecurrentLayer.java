@@ -192,14 +192,14 @@ public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLay
         SameDiffPlan plan = forwardPlan.plan();
         INDArray placeholder = plan.get(forwardPlan.outputGradient());
         long steps = epsilon.size(2);
+        double scale = 1 / SAMEDIFF_GRADIENT_FACTOR;
         if (placeholder.size(2) == steps) {
-            placeholder.assign(epsilon);
+            epsilon.mul(scale, placeholder); // copy and scale in one pass
         } else {
             // the graph's output also holds the final extra states (LSTM: c); nothing downstream depends on them
-            placeholder.get(all(), all(), interval(0, steps)).assign(epsilon);
+            placeholder.get(all(), all(), interval(0, steps)).assign(epsilon).muli(scale);
             placeholder.get(all(), all(), interval(steps, placeholder.size(2))).assign(0);
         }
-        placeholder.divi(SAMEDIFF_GRADIENT_FACTOR);
         plan.backward();
         Gradient gradient = new DefaultGradient();
         for (Map.Entry<String, INDArray> param : gradTable.entrySet()) {
