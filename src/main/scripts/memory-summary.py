@@ -45,6 +45,27 @@ def section_name(s):
     return s.rstrip('/').split('/')[-1]
 
 
+def baseline_summary(name, runs):
+    """One sentence per report: the later runs' baselines against the first's and the second's, and what part of
+    the difference is the committed heap and what part the rest."""
+    starts = [(r['resident_mib_at_run_start'], r['heap_committed_mib_at_run_start']) for _, r in runs]
+    (r0, h0), later = starts[0], starts[1:]
+    if not later:
+        return ''
+    pct = [100 * (r / r0 - 1) for r, _ in later]
+    heap = [h - h0 for _, h in later]
+    rest = [(r - h) - (r0 - h0) for r, h in later]
+    text = (f'{name}: the baselines of runs 2 to {len(starts)} lie {min(pct):+.1f}% to {max(pct):+.1f}% from the first '
+            f'run\'s ({r0:.0f} MiB); of that, the committed heap is {min(heap):+.0f} to {max(heap):+.0f} MiB and the rest '
+            f'{min(rest):+.0f} to {max(rest):+.0f} MiB.')
+    if len(later) > 1:
+        r1 = later[0][0]
+        pct2 = [100 * (r / r1 - 1) for r, _ in later[1:]]
+        text += (f' Against the second run\'s baseline ({r1:.0f} MiB, the first taken after a run), runs 3 to '
+                 f'{len(starts)} start {min(pct2):+.1f}% to {max(pct2):+.1f}% from it.')
+    return text
+
+
 def baselines(name, runs):
     """Rows of the between-runs table: each run's baseline (resident set at its start) against the first's."""
     first = None
@@ -96,6 +117,7 @@ def main():
     root = sys.argv[1]
     rows = []
     between = []
+    between_text = []
     splits = []
     provenance = []
     for s in sys.argv[2:]:
@@ -112,7 +134,10 @@ def main():
                 if res and out and len(res) >= 20:
                     rows.append(row(name, label, res, out, len(res) // 10))
             if len(runs) > 1:
-                between += baselines(name, runs)
+                rows_between = baselines(name, runs)
+                between += rows_between
+                if rows_between:
+                    between_text.append(baseline_summary(name, runs))
             continue
         m = json.load(open(os.path.join(root, 'performance', s, 'metrics.json')))
         provenance.append(f'- `soak` (`performance/{s}/`): {m.get("provenance", "provenance not recorded")}')
@@ -150,6 +175,8 @@ def main():
         print('|---|---|---|---|---|---|---|---|')
         for r in between:
             print(r)
+        for t in between_text:
+            print('\n' + t)
     for lines, text in splits:
         print('\n## Without detaching: the committed Java heap against the rest\n')
         print('The resident set is the touched part of the committed Java heap plus everything outside it; "rest" is '
