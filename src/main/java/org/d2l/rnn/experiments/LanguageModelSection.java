@@ -4,6 +4,7 @@ import org.d2l.rnn.io.RunResult;
 
 import org.d2l.rnn.UserError;
 import org.d2l.rnn.report.Report;
+import org.d2l.rnn.runtime.NativeRuntime;
 import org.d2l.rnn.runtime.RunProvenance;
 import org.d2l.rnn.train.MemorySnapshot;
 import org.d2l.rnn.train.TrainingDiverged;
@@ -27,10 +28,10 @@ public abstract class LanguageModelSection implements Experiment {
     }
 
     /**
-     * The section's runs, keyed by variant label, and the resident set after each (the runs share the JVM: memory
-     * a run kept would show as a rising resident set from run to run).
+     * The section's runs, keyed by variant label, and the process's memory at each one's start and after it (the
+     * runs share the JVM: memory a run kept would show as a rising baseline from run to run).
      */
-    public record Result(Map<String, LmResult> runs, Map<String, Double> residentMibAfterRun)
+    public record Result(Map<String, LmResult> runs, Map<String, LmReport.RunMemory> memory)
             implements RunResult {
     }
 
@@ -45,9 +46,10 @@ public abstract class LanguageModelSection implements Experiment {
     @Override
     public Result run(RunContext ctx) {
         Map<String, LmResult> runs = new LinkedHashMap<>();
-        Map<String, Double> residentAfterRun = new LinkedHashMap<>();
+        Map<String, LmReport.RunMemory> memory = new LinkedHashMap<>();
         List<LmReport.Row> rows = new java.util.ArrayList<>();
         List<Variant> variants = variants(ctx.seed());
+        NativeRuntime.init(); // ND4J's libraries load once per JVM: before the first run's baseline, not part of it
         for (Variant v : variants) {
             String suffix = variants.size() == 1 ? "" : "-" + slug(v.label());
             LmSettings s = v.settings().toBuilder().optEpochs(ctx.epochsOr(v.settings().epochs()))
@@ -56,6 +58,7 @@ public abstract class LanguageModelSection implements Experiment {
                 s = s.toBuilder().optMaxTokens(2 * s.batch() * s.steps() + s.steps() + 1).build();
             }
             ctx.out().println("== " + title() + ": " + v.label());
+            MemorySnapshot atStart = MemorySnapshot.now();
             LmResult result;
             try {
                 result = LanguageModelJob.run(s, ctx.hub(), ctx.out());
@@ -63,9 +66,9 @@ public abstract class LanguageModelSection implements Experiment {
                 result = LmResult.diverged(s, e); // reported, then the run fails below
             }
             runs.put(v.label(), result);
-            double residentAfter = MemorySnapshot.now().residentMib();
-            residentAfterRun.put(v.label(), residentAfter);
-            rows.add(new LmReport.Row(v.label(), s, result, references().get(v.label()), residentAfter));
+            LmReport.RunMemory m = new LmReport.RunMemory(atStart, MemorySnapshot.now());
+            memory.put(v.label(), m);
+            rows.add(new LmReport.Row(v.label(), s, result, references().get(v.label()), m));
         }
         Report report = ctx.report(this);
         LmReport.write(report, summary(), answer(runs), rows, ctx.command(this), checks(ctx));
@@ -74,7 +77,7 @@ public abstract class LanguageModelSection implements Experiment {
                 throw new UserError(r.diverged() + " (the report in " + report.dir() + " shows the run up to then)");
             }
         }
-        return new Result(runs, residentAfterRun);
+        return new Result(runs, memory);
     }
 
     /**
@@ -107,7 +110,7 @@ public abstract class LanguageModelSection implements Experiment {
         RunProvenance provenance = metrics.get(RunProvenance.KEY) instanceof Map<?, ?> m ? RunProvenance.fromMap(m)
                 : RunProvenance.fromGitHistory(file, command);
         Map<String, LmResult> runs = new LinkedHashMap<>();
-        Map<String, Double> residentAfterRun = new LinkedHashMap<>();
+        Map<String, LmReport.RunMemory> memory = new LinkedHashMap<>();
         List<LmReport.Row> rows = new java.util.ArrayList<>();
         for (Variant v : variants(runSeed)) {
             if (!(metrics.get(v.label()) instanceof Map<?, ?> run)) {
@@ -115,10 +118,10 @@ public abstract class LanguageModelSection implements Experiment {
             }
             LmResult result = org.d2l.rnn.io.Json.SNAKE_CASE.convertValue(run, LmResult.class);
             LmSettings s = v.settings().toBuilder().optEpochs(Math.max(1, result.perplexityByEpoch().length)).build();
-            double residentAfter = run.get(LmReport.RESIDENT_AFTER_RUN_KEY) instanceof Number n ? n.doubleValue() : Double.NaN;
+            LmReport.RunMemory m = LmReport.RunMemory.fromMetrics(run);
             runs.put(v.label(), result);
-            residentAfterRun.put(v.label(), residentAfter);
-            rows.add(new LmReport.Row(v.label(), s, result, references().get(v.label()), residentAfter));
+            memory.put(v.label(), m);
+            rows.add(new LmReport.Row(v.label(), s, result, references().get(v.label()), m));
         }
         // the checks are those of the run (made by the code of its commit), not recomputed
         List<D2lCheck> checks = metrics.get(LmReport.CHECKS_KEY) == null ? List.of()
@@ -126,7 +129,7 @@ public abstract class LanguageModelSection implements Experiment {
                         new com.fasterxml.jackson.core.type.TypeReference<List<D2lCheck>>() { });
         LmReport.write(new Report(dir, "d2l " + title()).renderedFrom(provenance), summary(), answer(runs), rows,
                 command, checks);
-        return new Result(runs, residentAfterRun);
+        return new Result(runs, memory);
     }
 
     /**

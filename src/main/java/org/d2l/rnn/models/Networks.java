@@ -1,6 +1,7 @@
 package org.d2l.rnn.models;
 
 import org.d2l.rnn.nn.NativeArrays;
+import org.d2l.rnn.runtime.NativeRuntime;
 import org.d2l.rnn.nn.ReleasableBuffers;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -40,5 +41,7 @@ public final class Networks {
         NativeArrays.free(net.params(), net.getGradientsViewArray(),
                 net.getUpdater(false) == null ? null : net.getUpdater(false).getStateViewArray());
         Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+        // what was just freed sits in glibc's arenas until the next periodic trim (up to 5 s): give it back now
+        NativeRuntime.trimNativeHeap();
     }
 }

@@ -225,13 +225,20 @@ public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLay
         return new int[]{own, total};
     }
 
-    /** Frees every plan's arrays; the next pass builds a new plan. */
+    /** Plans and graphs held now: each at most {@code KEPT} whatever shapes have run ({@code ScratchPlansBoundTest}). */
+    int[] cached() {
+        return new int[]{plans.size(), graphs.size()};
+    }
+
+    /** Frees every plan's arrays and drops the graphs; the next pass builds a new graph and plan. */
     @Override
     public void releaseBuffers() {
         for (Unrolled plan : plans.values()) {
             plan.close();
         }
         plans.clear();
+        graphs.clear();
+        sameDiff = null;
         forwardPlan = null;
         forwardInput = null;
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.d2l.rnn.jobs.LmResult;
 import org.d2l.rnn.jobs.LmSettings;
 import org.d2l.rnn.report.Charts.Series;
+import org.d2l.rnn.train.MemorySnapshot;
 
 /** The report of a language-model section: settings, perplexity curves, our numbers beside the reference's, text. */
 public final class LmReport {
@@ -14,6 +15,12 @@ public final class LmReport {
     public static final String REFERENCE_KEY = "pytorch_reference";
     /** The key of a run's metrics that holds the resident set once the run had ended. */
     public static final String RESIDENT_AFTER_RUN_KEY = "resident_mib_after_run";
+    /** The key of a run's metrics that holds the Java heap committed once the run had ended. */
+    public static final String HEAP_AFTER_RUN_KEY = "heap_committed_mib_after_run";
+    /** The key of a run's metrics that holds the resident set when the run started: its own baseline. */
+    public static final String RESIDENT_AT_START_KEY = "resident_mib_at_run_start";
+    /** The key of a run's metrics that holds the Java heap committed when the run started. */
+    public static final String HEAP_AT_START_KEY = "heap_committed_mib_at_run_start";
 
     private LmReport() {
     }
@@ -46,11 +53,47 @@ public final class LmReport {
     }
 
     /**
-     * One run of the section; {@code reference} may be null where the reference has no such run;
-     * {@code residentAfterRunMib}: the process's resident set once the run had ended and released its memory.
+     * One run of the section; {@code reference} may be null where the reference has no such run; {@code memory}:
+     * the process at the run's start (its baseline) and once the run had ended and released its memory.
      */
-    public record Row(String label, LmSettings settings, LmResult result, Reference reference,
-                      double residentAfterRunMib) {
+    public record Row(String label, LmSettings settings, LmResult result, Reference reference, RunMemory memory) {
+        public double residentAfterRunMib() {
+            return memory.afterRun().residentMib();
+        }
+    }
+
+    /**
+     * The process's memory when a run started and once it had ended (and given back what it held); {@link
+     * MemorySnapshot#UNKNOWN} where a report from before it was recorded has no such number.
+     */
+    public record RunMemory(MemorySnapshot atStart, MemorySnapshot afterRun) {
+        public static final RunMemory UNKNOWN = new RunMemory(MemorySnapshot.UNKNOWN, MemorySnapshot.UNKNOWN);
+
+        /** What metrics.json keeps of it (only the numbers that were measured). */
+        Map<String, Object> metrics() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            putKnown(m, RESIDENT_AT_START_KEY, atStart.residentMib());
+            putKnown(m, HEAP_AT_START_KEY, atStart.heapCommittedMib());
+            putKnown(m, RESIDENT_AFTER_RUN_KEY, afterRun.residentMib());
+            putKnown(m, HEAP_AFTER_RUN_KEY, afterRun.heapCommittedMib());
+            return m;
+        }
+
+        /** Read back from a run's metrics; a key that is absent reads as NaN. */
+        public static RunMemory fromMetrics(Map<?, ?> run) {
+            return new RunMemory(new MemorySnapshot(number(run, RESIDENT_AT_START_KEY), number(run, HEAP_AT_START_KEY)),
+                    new MemorySnapshot(number(run, RESIDENT_AFTER_RUN_KEY), number(run, HEAP_AFTER_RUN_KEY)));
+        }
+
+        private static void putKnown(Map<String, Object> m, String key, double v) {
+            if (!Double.isNaN(v)) {
+                m.put(key, v);
+            }
+        }
+
+        private static double number(Map<?, ?> run, String key) {
+            return run.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
+        }
     }
 
     /** The key of metrics.json under which a section's {@link D2lCheck}s are kept. */
@@ -134,13 +177,8 @@ public final class LmReport {
                     "The process's resident set and its part outside the Java heap (ND4J buffers, code, metaspace) "
                             + "after every epoch: a leak would climb without bound");
         }
-        if (rows.size() > 1 && rows.stream().noneMatch(r -> Double.isNaN(r.residentAfterRunMib()))) {
-            double first = rows.get(0).residentAfterRunMib();
-            report.heading("Memory between runs").paragraph("All runs share one JVM. Each run gives back what it "
-                    + "held outside the Java heap when it ends; the resident set after each run, against the first's:")
-                    .table(List.of("after run", "resident set, MiB", "against the first run"), rows.stream()
-                            .map(r -> List.<Object>of(r.label(), String.format("%.0f", r.residentAfterRunMib()),
-                                    String.format("%+.1f%%", 100 * (r.residentAfterRunMib() / first - 1)))).toList());
+        if (rows.size() > 1) {
+            memoryBetweenRuns(report, rows);
         }
         report.heading("Generated text (greedy)");
         for (Row r : rows) {
@@ -157,9 +195,7 @@ public final class LmReport {
         Map<String, Object> metrics = new LinkedHashMap<>();
         rows.forEach(r -> {
             Map<String, Object> m = new LinkedHashMap<>(r.result().metrics());
-            if (!Double.isNaN(r.residentAfterRunMib())) {
-                m.put(RESIDENT_AFTER_RUN_KEY, r.residentAfterRunMib());
-            }
+            m.putAll(r.memory().metrics());
             if (r.reference() != null) {
                 m.put(REFERENCE_KEY, r.reference().metrics());
             }
@@ -278,6 +314,58 @@ public final class LmReport {
                     .table(List.of("run", "PyTorch reference", "its command", "its per-epoch history"), runs)
                     .table(List.of("run", "epoch", "ours", "PyTorch", "ours − PyTorch"), table);
         }
+    }
+
+    /**
+     * The runs of one JVM, each measured from its own start: the resident set when it started (split into the
+     * committed Java heap and the rest), that start against the first run's, and the run's last epoch and its end
+     * against its own start. Runs whose start was not recorded (reports from before it was) fall back to the
+     * resident set after each run against the first's.
+     */
+    private static void memoryBetweenRuns(Report report, List<Row> rows) {
+        boolean starts = rows.stream().noneMatch(r -> Double.isNaN(r.memory().atStart().residentMib()));
+        if (!starts) {
+            if (rows.stream().anyMatch(r -> Double.isNaN(r.residentAfterRunMib()))) {
+                return;
+            }
+            double first = rows.get(0).residentAfterRunMib();
+            report.heading("Memory between runs").paragraph("All runs share one JVM. Each run gives back what it "
+                    + "held outside the Java heap when it ends; the resident set after each run, against the first's "
+                    + "(this run predates the per-run baselines):")
+                    .table(List.of("after run", "resident set, MiB", "against the first run"), rows.stream()
+                            .map(r -> List.<Object>of(r.label(), String.format("%.0f", r.residentAfterRunMib()),
+                                    String.format("%+.1f%%", 100 * (r.residentAfterRunMib() / first - 1)))).toList());
+            return;
+        }
+        MemorySnapshot first = rows.get(0).memory().atStart();
+        report.heading("Memory of each run, from its own baseline").paragraph("All runs share one JVM, one after "
+                + "the other; each gives back what it held outside the Java heap when it ends. Each run's baseline "
+                + "is the resident set when it started (ND4J's libraries already loaded); the runs' memory is given "
+                + "from it, and each baseline against the first run's. The resident set is the committed Java heap "
+                + "that has been touched plus everything outside the heap; \"outside the heap\" is the resident set "
+                + "minus the committed heap, negative while part of the committed heap has not been touched yet.")
+                .table(List.of("run", "baseline: resident set, MiB (heap committed; outside the heap)",
+                        "baseline against the first run's", "last epoch against its baseline",
+                        "largest epoch against its baseline", "after the run (released) against its baseline",
+                        "outside the heap: baseline → after the run, MiB"), rows.stream().map(r -> {
+                            MemorySnapshot start = r.memory().atStart();
+                            MemorySnapshot after = r.memory().afterRun();
+                            double[] byEpoch = r.result().residentMibByEpoch();
+                            boolean epochs = byEpoch != null && byEpoch.length > 0;
+                            return List.<Object>of(r.label(), String.format("%.0f (%.0f; %.0f)", start.residentMib(),
+                                    start.heapCommittedMib(), start.outsideHeapMib()),
+                                    String.format("%+.1f%%", 100 * (start.residentMib() / first.residentMib() - 1)),
+                                    epochs ? change(byEpoch[byEpoch.length - 1], start.residentMib()) : "—",
+                                    epochs ? change(java.util.Arrays.stream(byEpoch).max().orElseThrow(),
+                                            start.residentMib()) : "—",
+                                    change(after.residentMib(), start.residentMib()),
+                                    String.format("%.0f → %.0f", start.outsideHeapMib(), after.outsideHeapMib()));
+                        }).toList());
+    }
+
+    /** "412 MiB, +3.1%": {@code mib} and its change against {@code base}. */
+    private static String change(double mib, double base) {
+        return Double.isNaN(mib) ? "—" : String.format("%.0f MiB, %+.1f%%", mib, 100 * (mib / base - 1));
     }
 
     /** "after 10% → last (outside the heap)"; runs from before the split recorded only the first and last epoch. */

@@ -146,6 +146,40 @@ class ExperimentsSmokeTest {
         assertTrue(after.contains("run rnn-concise --seed 3 --quick"), after);
     }
 
+    /**
+     * Runs that share one JVM are each measured from their own baseline (the resident set and committed heap when
+     * the run started), kept in metrics.json and shown again when the report is rendered from it.
+     */
+    @Test
+    void runsSharingAJvmReportTheirMemoryFromTheirOwnBaseline() throws Exception {
+        Experiment e = Experiments.byName("rnn-scratch"); // two runs: sequential, then random partitioning
+        LanguageModelSection.Result r = (LanguageModelSection.Result) e.run(quick());
+        assertEquals(2, r.memory().size());
+        Path dir = out.resolve("rnn-scratch");
+        var metrics = org.d2l.rnn.io.Json.SNAKE_CASE.readTree(dir.resolve("metrics.json").toFile());
+        String table = "## Memory of each run, from its own baseline";
+        String readme = Files.readString(dir.resolve("README.md"));
+        assertTrue(readme.contains(table), readme);
+        double first = Double.NaN;
+        for (var entry : r.memory().entrySet()) {
+            var start = entry.getValue().atStart();
+            assertTrue(start.residentMib() > 0 && start.heapCommittedMib() > 0, entry.toString());
+            var run = metrics.get(entry.getKey());
+            assertEquals(start.residentMib(), run.get(org.d2l.rnn.report.LmReport.RESIDENT_AT_START_KEY).asDouble());
+            assertEquals(start.heapCommittedMib(), run.get(org.d2l.rnn.report.LmReport.HEAP_AT_START_KEY).asDouble());
+            assertEquals(entry.getValue().afterRun().residentMib(),
+                    run.get(org.d2l.rnn.report.LmReport.RESIDENT_AFTER_RUN_KEY).asDouble());
+            first = Double.isNaN(first) ? start.residentMib() : first;
+            String row = String.format("| %s | %.0f (%.0f; %.0f) | %+.1f%% |", entry.getKey(), start.residentMib(),
+                    start.heapCommittedMib(), start.outsideHeapMib(), 100 * (start.residentMib() / first - 1));
+            assertTrue(readme.contains(row), row + " in " + readme);
+        }
+        e.rerender(quick());
+        String again = Files.readString(dir.resolve("README.md"));
+        assertEquals(readme.substring(readme.indexOf(table), readme.indexOf("## Generated text")),
+                again.substring(again.indexOf(table), again.indexOf("## Generated text")));
+    }
+
     /** Every report is headed by its date, commit, machine (cores, BLAS, threads) and exact command. */
     private void assertReport(String section, String... pngs) throws java.io.IOException {
         Path dir = out.resolve(section);
