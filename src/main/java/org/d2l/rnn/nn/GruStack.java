@@ -48,13 +48,24 @@ public final class GruStack {
      */
     public INDArray forward(INDArray input, INDArray[] initialStates, List<Map<String, INDArray>> params,
                             boolean training) {
+        return forward(input, null, initialStates, params, training);
+    }
+
+    /**
+     * {@link #forward(INDArray, INDArray[], List, boolean)} where the bottom layer's input at every step is
+     * {@code [input_t, context]} (d2l 9.7's decoder: the embedded token and the encoder's context [B, C]; null: none):
+     * layer 0's Wx is [nIn + C, 3H], and the context's gate terms are computed once per sequence, not from a
+     * [B, nIn + C, T] copy. {@link #contextGradient} then holds dL/dContext after {@link #backward}.
+     */
+    public INDArray forward(INDArray input, INDArray context, INDArray[] initialStates,
+                            List<Map<String, INDArray>> params, boolean training) {
         Preconditions.checkArgument(initialStates.length == kernels.length && params.size() == kernels.length,
                 "%s layers need %s initial states and parameter sets, got %s and %s", kernels.length,
                 kernels.length, initialStates.length, params.size());
         INDArray layerInput = input;
         for (int l = 0; l < kernels.length; l++) {
             kernels[l] = GruKernel.reuseOrCreate(kernels[l], layerInput, hidden, dataType);
-            kernels[l].forward(layerInput, initialStates[l], params.get(l));
+            kernels[l].forward(layerInput, l == 0 ? context : null, initialStates[l], params.get(l));
             if (l < dropoutMasks.length) {
                 dropoutMasks[l] = training && dropout > 0 ? dropoutMask(kernels[l].output().shape()) : null;
                 layerInput = dropoutMasks[l] == null ? kernels[l].output() : kernels[l].output().mul(dropoutMasks[l]);
@@ -87,7 +98,8 @@ public final class GruStack {
     /**
      * BPTT through every layer and step of the last forward pass, from {@code epsilon} = dL/d(top output)
      * [B, H, T]. Writes each layer's parameter gradients into {@code gradients.get(l)} (views keyed like
-     * {@link GateParams}) and returns dL/dInput [B, nIn, T]; {@link #initialStateGradient} then holds dL/dh0.
+     * {@link GateParams}) and returns dL/dInput [B, nIn, T] (without the context's part); {@link #initialStateGradient}
+     * then holds dL/dh0.
      */
     public INDArray backward(INDArray epsilon, List<Map<String, INDArray>> gradients) {
         INDArray gradient = epsilon;
@@ -98,6 +110,11 @@ public final class GruStack {
             }
         }
         return gradient;
+    }
+
+    /** dL/dContext [B, C] from the last {@link #backward} pass, after a forward pass with a context. View. */
+    public INDArray contextGradient() {
+        return kernels[0].contextGradient();
     }
 
     /** dL/dh0 of layer {@code layer} [B, H], from the last {@link #backward} pass. */
