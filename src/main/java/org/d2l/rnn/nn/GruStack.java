@@ -24,6 +24,8 @@ public final class GruStack {
     private final double dropout;
     private final DataType dataType;
     private final GruKernel[] kernels;
+    /** Each layer's kernel of the shape before (a short last minibatch and back), as {@link KernelLayerAdapter}'s. */
+    private final GruKernel[] spares;
     /** Inverted-dropout factors applied to the outputs of layers 0 .. L-2 in the last forward pass (null: none). */
     private final INDArray[] dropoutMasks;
 
@@ -35,6 +37,7 @@ public final class GruStack {
         this.dropout = dropout;
         this.dataType = dataType;
         this.kernels = new GruKernel[layers];
+        this.spares = new GruKernel[layers];
         this.dropoutMasks = new INDArray[layers - 1];
     }
 
@@ -64,6 +67,14 @@ public final class GruStack {
                 kernels.length, initialStates.length, params.size());
         INDArray layerInput = input;
         for (int l = 0; l < kernels.length; l++) {
+            if (kernels[l] != null && !kernels[l].fits(layerInput, hidden, dataType)) {
+                GruKernel previous = kernels[l];
+                kernels[l] = spares[l] != null && spares[l].fits(layerInput, hidden, dataType) ? spares[l] : null;
+                if (kernels[l] == null && spares[l] != null) {
+                    spares[l].release();
+                }
+                spares[l] = previous;
+            }
             kernels[l] = GruKernel.reuseOrCreate(kernels[l], layerInput, hidden, dataType);
             kernels[l].forward(layerInput, l == 0 ? context : null, initialStates[l], params.get(l));
             if (l < dropoutMasks.length) {
@@ -128,6 +139,10 @@ public final class GruStack {
             if (kernels[l] != null) {
                 kernels[l].release();
                 kernels[l] = null;
+            }
+            if (spares[l] != null) {
+                spares[l].release();
+                spares[l] = null;
             }
         }
     }
