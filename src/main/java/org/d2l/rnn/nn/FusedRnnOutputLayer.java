@@ -36,6 +36,7 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
     private INDArray probabilities; // [T·B, V]: softmax, then softmax − labels
     private INDArray labelRows;
     private INDArray ones;     // [1, T·B] and [1, V]: bias gradient as a BLAS call
+    private byte[] zeros = new byte[0];
     private INDArray biasSums;
     /** The loss of the last backward pass, for the score of the same input and labels (used once). */
     private ScoreOf lastLoss;
@@ -174,57 +175,90 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
         double eps = ((LossMCXENT) layerConf().getLossFn()).getSoftmaxClipEps();
         boolean single = dataType == DataType.FLOAT;
         int width = single ? 4 : 8;
-        long batch = labels.size(0);
-        long classes = labels.size(1);
-        long steps = labels.size(2);
+        int batch = (int) labels.size(0);
+        int classes = (int) labels.size(1);
+        int steps = (int) labels.size(2);
         java.nio.ByteBuffer yb = host.bytes(labels);
         java.nio.ByteBuffer pb = host.bytes(p);
+        long pOffset = p.offset();
         long pRow = p.size(0) > 1 ? p.stride(0) : p.size(1);
         long pCol = p.size(1) > 1 ? p.stride(1) : 1;
+        long yOffset = labels.offset();
         long s0 = labels.stride(0);
         long s1 = labels.stride(1);
         long s2 = labels.stride(2);
-        double[] rowLoss = new double[Math.toIntExact(batch * steps)];
-        for (long b = 0; b < batch; b++) {
-            for (long v = 0; v < classes; v++) {
-                long from = labels.offset() + b * s0 + v * s1;
-                for (long t = 0; t < steps; t++) {
-                    long at = (from + t * s2) * width;
-                    double label = single ? yb.getFloat((int) at) : yb.getDouble((int) at);
-                    if (label == 0) {
-                        continue;
-                    }
-                    int r = (int) (t * batch + b);
-                    int pAt = (int) ((p.offset() + r * pRow + v * pCol) * width);
-                    double prob = single ? pb.getFloat(pAt) : pb.getDouble(pAt);
-                    double clipped = prob;
-                    if (eps > 0) {
-                        clipped = Math.min(Math.max(prob, single ? (float) eps : eps), single ? (float) (1.0 - eps) : 1.0 - eps);
-                    }
-                    rowLoss[r] += label * (single ? (float) Math.log((float) clipped) : Math.log(clipped));
-                    if (single) {
-                        pb.putFloat(pAt, (float) prob - (float) label);
-                    } else {
-                        pb.putDouble(pAt, prob - label);
+        // the non-zero labels: with a dense layout (DL4J's iterators make 'f' order labels) one vectorised scan of the
+        // memory (positions in the block), else every element by its strides (positions as (b·V + v)·T + t)
+        int[] nonZeros;
+        boolean scanned = single && VectorSupport.AVAILABLE && dense(labels);
+        if (scanned) {
+            nonZeros = VectorSoftmax.nonZeros(yb, (int) (yOffset * width), batch * classes * steps);
+        } else {
+            int[] found = new int[16];
+            int n = 0;
+            for (int b = 0; b < batch; b++) {
+                for (int v = 0; v < classes; v++) {
+                    for (int t = 0; t < steps; t++) {
+                        long at = b * s0 + v * s1 + t * s2;
+                        if ((single ? yb.getFloat((int) ((yOffset + at) * width))
+                                : yb.getDouble((int) ((yOffset + at) * width))) != 0) {
+                            if (n == found.length) {
+                                found = java.util.Arrays.copyOf(found, 2 * n);
+                            }
+                            found[n++] = (b * classes + v) * steps + t;
+                        }
                     }
                 }
+            }
+            nonZeros = java.util.Arrays.copyOf(found, n);
+        }
+        double[] rowLoss = new double[batch * steps];
+        // for one row (b, t) the classes come in ascending order either way: the row sums are those of crossEntropySum
+        for (int i : nonZeros) {
+            int b = (int) (scanned ? i / s0 % batch : i / (steps * classes));
+            int v = (int) (scanned ? i / s1 % classes : i / steps % classes);
+            int t = (int) (scanned ? i / s2 % steps : i % steps);
+            long yAt = (yOffset + b * s0 + v * s1 + t * s2) * width;
+            double label = single ? yb.getFloat((int) yAt) : yb.getDouble((int) yAt);
+            int r = t * batch + b;
+            int pAt = (int) ((pOffset + r * pRow + v * pCol) * width);
+            double prob = single ? pb.getFloat(pAt) : pb.getDouble(pAt);
+            double clipped = prob;
+            if (eps > 0) {
+                clipped = Math.min(Math.max(prob, single ? (float) eps : eps), single ? (float) (1.0 - eps) : 1.0 - eps);
+            }
+            rowLoss[r] += label * (single ? (float) Math.log((float) clipped) : Math.log(clipped));
+            if (single) {
+                pb.putFloat(pAt, (float) prob - (float) label);
+            } else {
+                pb.putDouble(pAt, prob - label);
             }
         }
         java.nio.ByteBuffer mb = maskArray == null ? null : host.bytes(maskArray);
         boolean singleMask = maskArray != null && maskArray.dataType() == DataType.FLOAT;
+        long mOffset = maskArray == null ? 0 : maskArray.offset();
+        long mStride = maskArray == null || maskArray.size(0) == 1 ? 1 : maskArray.stride(0);
+        long cols = p.size(1);
         double sum = 0;
         for (int r = 0; r < rowLoss.length; r++) {
             double m = 1;
             if (mb != null) {
-                long at = maskArray.offset() + r * (maskArray.size(0) > 1 ? maskArray.stride(0) : 1);
+                long at = mOffset + r * mStride;
                 m = singleMask ? mb.getFloat((int) (at * 4)) : mb.getDouble((int) (at * 8));
             }
             if (m != 0) {
                 sum += m * rowLoss[r];
             }
-            if (m != 1) {
-                for (long c = 0; c < p.size(1); c++) {
-                    int pAt = (int) ((p.offset() + r * pRow + c * pCol) * width);
+            if (m == 0 && pCol == 1) { // a padding step: its row of the gradient is zeros
+                int from = (int) ((pOffset + r * pRow) * width);
+                int bytes = (int) (cols * width);
+                if (zeros.length < bytes) {
+                    zeros = new byte[bytes];
+                }
+                pb.put(from, zeros, 0, bytes);
+            } else if (m != 1) {
+                for (long c = 0; c < cols; c++) {
+                    int pAt = (int) ((pOffset + r * pRow + c * pCol) * width);
                     if (single) {
                         pb.putFloat(pAt, pb.getFloat(pAt) * (float) m);
                     } else {
@@ -234,6 +268,31 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
             }
         }
         return -sum;
+    }
+
+    /**
+     * Whether {@code a}'s elements fill one block of memory without gaps (any order of the dimensions), so that the
+     * element at position i of the block has coordinate (i / stride_d) mod size_d along every dimension d.
+     */
+    private static boolean dense(INDArray a) {
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        Integer[] dims = new Integer[shape.length];
+        for (int d = 0; d < dims.length; d++) {
+            dims[d] = d;
+        }
+        java.util.Arrays.sort(dims, java.util.Comparator.comparingLong(d -> stride[d]));
+        long expected = 1;
+        for (int d : dims) {
+            if (shape[d] == 1) {
+                continue;
+            }
+            if (stride[d] != expected) {
+                return false;
+            }
+            expected *= shape[d];
+        }
+        return a.length() < Integer.MAX_VALUE;
     }
 
     /** Softmax over the rows of {@code logits} in place: {@link VectorSoftmax} on float host rows, else DL4J's op. */

@@ -118,6 +118,41 @@ final class VectorSoftmax {
         }
     }
 
+    /**
+     * The positions (from 0) of the non-zero floats among {@code count} floats at byte {@code from}, in order; a
+     * one-hot label array is almost all zeros, so whole vectors of zeros are skipped with one comparison.
+     */
+    static int[] nonZeros(ByteBuffer b, int from, int count) {
+        int[] found = new int[64];
+        int n = 0;
+        int vectorEnd = count / LANES * LANES;
+        for (int i = 0; i < vectorEnd; i += LANES) {
+            if (anyNonZero(b, from + i * Float.BYTES)) {
+                for (int j = i; j < i + LANES; j++) {
+                    if (b.getFloat(from + j * Float.BYTES) != 0) {
+                        if (n == found.length) {
+                            found = java.util.Arrays.copyOf(found, 2 * n);
+                        }
+                        found[n++] = j;
+                    }
+                }
+            }
+        }
+        for (int j = vectorEnd; j < count; j++) {
+            if (b.getFloat(from + j * Float.BYTES) != 0) {
+                if (n == found.length) {
+                    found = java.util.Arrays.copyOf(found, 2 * n);
+                }
+                found[n++] = j;
+            }
+        }
+        return java.util.Arrays.copyOf(found, n);
+    }
+
+    private static boolean anyNonZero(ByteBuffer b, int at) {
+        return FloatVector.fromByteBuffer(S, b, at, NATIVE).compare(VectorOperators.NE, 0f).anyTrue();
+    }
+
     /** {@link VectorStepMath}'s exp on one float, operation for operation. */
     static float exp(float x) {
         float v = Math.min(Math.max(x, -87.3f), 88.3f);
