@@ -48,25 +48,27 @@ public class FusedEmbeddingSequenceLayer extends EmbeddingSequenceLayer implemen
 
     /** The token of sample b at step t, checked against the vocabulary. */
     private int[] tokens() {
-        long batch = input.size(0);
-        long steps = steps();
+        int batch = (int) input.size(0);
+        int steps = (int) steps();
         long vocab = layerConf().getNIn();
-        long stepStride = input.stride(input.rank() - 1);
-        int[] tokens = new int[Math.toIntExact(batch * steps)];
+        int stepStride = (int) input.stride(input.rank() - 1);
+        int batchStride = (int) input.stride(0);
+        int offset = (int) input.offset();
+        int[] tokens = new int[batch * steps];
         boolean host = HostBuffers.hostFloatOrDouble(input);
         ByteBuffer bytes = host ? this.host.bytes(input) : null;
         boolean single = input.dataType() == DataType.FLOAT;
-        for (long b = 0; b < batch; b++) {
-            for (long t = 0; t < steps; t++) {
-                long at = input.offset() + b * input.stride(0) + t * stepStride;
-                double value = host ? (single ? bytes.getFloat((int) (at * 4)) : bytes.getDouble((int) (at * 8)))
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                int at = offset + b * batchStride + t * stepStride;
+                double value = host ? (single ? bytes.getFloat(at * 4) : bytes.getDouble(at * 8))
                         : (input.rank() == 2 ? input.getDouble(b, t) : input.getDouble(b, 0, t));
                 if (value < 0 || value >= vocab || value != Math.rint(value)) {
                     throw new DL4JInvalidInputException("Invalid index for embedding layer " + layerId() + ": got "
                             + value + " for sample " + b + ", step " + t + "; indices must be integers in [0, "
                             + (vocab - 1) + "]");
                 }
-                tokens[(int) (b * steps + t)] = (int) value;
+                tokens[b * steps + t] = (int) value;
             }
         }
         return tokens;
@@ -77,17 +79,19 @@ public class FusedEmbeddingSequenceLayer extends EmbeddingSequenceLayer implemen
         if (maskArray == null) {
             return null;
         }
-        long batch = maskArray.size(0);
-        long steps = maskArray.size(1);
-        double[] mask = new double[Math.toIntExact(batch * steps)];
+        int batch = (int) maskArray.size(0);
+        int steps = (int) maskArray.size(1);
+        int m0 = (int) maskArray.stride(0);
+        int m1 = (int) maskArray.stride(1);
+        int offset = (int) maskArray.offset();
+        double[] mask = new double[batch * steps];
         boolean host = HostBuffers.hostFloatOrDouble(maskArray);
         ByteBuffer bytes = host ? this.host.bytes(maskArray) : null;
         boolean single = maskArray.dataType() == DataType.FLOAT;
-        for (long b = 0; b < batch; b++) {
-            for (long t = 0; t < steps; t++) {
-                long at = maskArray.offset() + b * maskArray.stride(0) + t * maskArray.stride(1);
-                mask[(int) (b * steps + t)] = host
-                        ? (single ? bytes.getFloat((int) (at * 4)) : bytes.getDouble((int) (at * 8)))
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                int at = offset + b * m0 + t * m1;
+                mask[b * steps + t] = host ? (single ? bytes.getFloat(at * 4) : bytes.getDouble(at * 8))
                         : maskArray.getDouble(b, t);
             }
         }
@@ -110,25 +114,31 @@ public class FusedEmbeddingSequenceLayer extends EmbeddingSequenceLayer implemen
                 new long[]{steps * batch, size}, 'c');
         ByteBuffer w = host.bytes(weights);
         ByteBuffer out = host.bytes(rows);
-        long ws0 = weights.stride(0);
-        long ws1 = size > 1 ? weights.stride(1) : 1;
+        // int indices throughout: C2 leaves loops over long counters unoptimised
+        int ws0 = (int) weights.stride(0);
+        int ws1 = size > 1 ? (int) weights.stride(1) : 1;
+        int wOffset = (int) weights.offset();
+        int rOffset = (int) rows.offset();
+        int n = (int) size;
+        int batchSize = (int) batch;
+        int stepCount = (int) steps;
         boolean single = weights.dataType() == DataType.FLOAT;
-        for (long t = 0; t < steps; t++) {
-            for (long b = 0; b < batch; b++) {
-                int i = (int) (b * steps + t);
-                long from = weights.offset() + tokens[i] * ws0;
-                long to = rows.offset() + (t * batch + b) * size;
+        for (int t = 0; t < stepCount; t++) {
+            for (int b = 0; b < batchSize; b++) {
+                int i = b * stepCount + t;
+                int from = wOffset + tokens[i] * ws0;
+                int to = rOffset + (t * batchSize + b) * n;
                 double m = mask == null ? 1 : mask[i];
                 if (single) {
                     float fm = (float) m;
-                    for (long e = 0; e < size; e++) {
-                        float v = w.getFloat((int) ((from + e * ws1) * 4));
-                        out.putFloat((int) ((to + e) * 4), m == 1 ? v : v * fm);
+                    for (int e = 0; e < n; e++) {
+                        float v = w.getFloat((from + e * ws1) * 4);
+                        out.putFloat((to + e) * 4, m == 1 ? v : v * fm);
                     }
                 } else {
-                    for (long e = 0; e < size; e++) {
-                        double v = w.getDouble((int) ((from + e * ws1) * 8));
-                        out.putDouble((int) ((to + e) * 8), m == 1 ? v : v * m);
+                    for (int e = 0; e < n; e++) {
+                        double v = w.getDouble((from + e * ws1) * 8);
+                        out.putDouble((to + e) * 8, m == 1 ? v : v * m);
                     }
                 }
             }
@@ -162,30 +172,35 @@ public class FusedEmbeddingSequenceLayer extends EmbeddingSequenceLayer implemen
         boolean single = weightGradient.dataType() == DataType.FLOAT;
         int width = single ? 4 : 8;
         zero(weightGradient, g, width);
-        long gs0 = weightGradient.stride(0);
-        long gs1 = size > 1 ? weightGradient.stride(1) : 1;
-        long es0 = eps.size(0) > 1 ? eps.stride(0) : size;
-        long es1 = size > 1 ? eps.stride(1) : 1;
-        for (long b = 0; b < batch; b++) { // DL4J's scatter order: sample by sample, steps in order
-            for (long t = 0; t < steps; t++) {
-                int i = (int) (b * steps + t);
+        int gs0 = (int) weightGradient.stride(0);
+        int gs1 = size > 1 ? (int) weightGradient.stride(1) : 1;
+        int es0 = (int) (eps.size(0) > 1 ? eps.stride(0) : size);
+        int es1 = size > 1 ? (int) eps.stride(1) : 1;
+        int gOffset = (int) weightGradient.offset();
+        int eOffset = (int) eps.offset();
+        int n = (int) size;
+        int batchSize = (int) batch;
+        int stepCount = (int) steps;
+        for (int b = 0; b < batchSize; b++) { // DL4J's scatter order: sample by sample, steps in order
+            for (int t = 0; t < stepCount; t++) {
+                int i = b * stepCount + t;
                 double m = mask == null ? 1 : mask[i];
                 if (m == 0) {
                     continue;
                 }
-                long to = weightGradient.offset() + tokens[i] * gs0;
-                long from = eps.offset() + (t * batch + b) * es0;
+                int to = gOffset + tokens[i] * gs0;
+                int from = eOffset + (t * batchSize + b) * es0;
                 if (single) {
                     float fm = (float) m;
-                    for (long e = 0; e < size; e++) {
-                        int at = (int) ((to + e * gs1) * 4);
-                        float v = d.getFloat((int) ((from + e * es1) * 4));
+                    for (int e = 0; e < n; e++) {
+                        int at = (to + e * gs1) * 4;
+                        float v = d.getFloat((from + e * es1) * 4);
                         g.putFloat(at, g.getFloat(at) + (m == 1 ? v : v * fm));
                     }
                 } else {
-                    for (long e = 0; e < size; e++) {
-                        int at = (int) ((to + e * gs1) * 8);
-                        double v = d.getDouble((int) ((from + e * es1) * 8));
+                    for (int e = 0; e < n; e++) {
+                        int at = (to + e * gs1) * 8;
+                        double v = d.getDouble((from + e * es1) * 8);
                         g.putDouble(at, g.getDouble(at) + (m == 1 ? v : v * m));
                     }
                 }

@@ -21,31 +21,39 @@ public final class StepSelection {
 
     /** {@code out}[b, c] = Σ_t weights[b·T + t] · {@code sequence}[b, c, t] for a sequence [B, C, T]. */
     public void weightedSum(INDArray sequence, double[] weights, INDArray out) {
-        long batch = sequence.size(0);
-        long channels = sequence.size(1);
-        long steps = sequence.size(2);
+        // int indices and strides read once: C2 leaves loops over long counters unoptimised
+        int batch = (int) sequence.size(0);
+        int channels = (int) sequence.size(1);
+        int steps = (int) sequence.size(2);
+        int s0 = (int) sequence.stride(0);
+        int s1 = (int) sequence.stride(1);
+        int s2 = (int) sequence.stride(2);
+        int o0 = (int) out.stride(0);
+        int o1 = channels > 1 ? (int) out.stride(1) : 1;
+        int inOffset = (int) sequence.offset();
+        int outOffset = (int) out.offset();
         boolean single = sequence.dataType() == DataType.FLOAT;
         int width = single ? 4 : 8;
         ByteBuffer in = host.bytes(sequence);
         ByteBuffer to = host.bytes(out);
-        for (long b = 0; b < batch; b++) {
-            for (long c = 0; c < channels; c++) {
+        for (int b = 0; b < batch; b++) {
+            for (int c = 0; c < channels; c++) {
                 double sum = 0;
                 float floatSum = 0;
-                long from = sequence.offset() + b * sequence.stride(0) + c * sequence.stride(1);
-                for (long t = 0; t < steps; t++) {
-                    double w = weights[(int) (b * steps + t)];
+                int from = inOffset + b * s0 + c * s1;
+                for (int t = 0; t < steps; t++) {
+                    double w = weights[b * steps + t];
                     if (w == 0) {
                         continue;
                     }
-                    int at = (int) ((from + t * sequence.stride(2)) * width);
+                    int at = (from + t * s2) * width;
                     if (single) {
                         floatSum += in.getFloat(at) * (float) w;
                     } else {
                         sum += in.getDouble(at) * w;
                     }
                 }
-                int at = (int) ((out.offset() + b * out.stride(0) + c * out.stride(1)) * width);
+                int at = (outOffset + b * o0 + c * o1) * width;
                 if (single) {
                     to.putFloat(at, floatSum);
                 } else {
@@ -60,21 +68,28 @@ public final class StepSelection {
      * gradient [B, C] into {@code out} [B, C, T] (zeros where the weight is 0).
      */
     public void spread(INDArray gradient, double[] weights, INDArray out) {
-        long batch = out.size(0);
-        long channels = out.size(1);
-        long steps = out.size(2);
+        int batch = (int) out.size(0);
+        int channels = (int) out.size(1);
+        int steps = (int) out.size(2);
+        int s0 = (int) out.stride(0);
+        int s1 = (int) out.stride(1);
+        int s2 = (int) out.stride(2);
+        int g0 = (int) gradient.stride(0);
+        int g1 = channels > 1 ? (int) gradient.stride(1) : 1;
+        int gOffset = (int) gradient.offset();
+        int outOffset = (int) out.offset();
         boolean single = out.dataType() == DataType.FLOAT;
         int width = single ? 4 : 8;
         ByteBuffer from = host.bytes(gradient);
         ByteBuffer to = host.bytes(out);
-        for (long b = 0; b < batch; b++) {
-            for (long c = 0; c < channels; c++) {
-                int g = (int) ((gradient.offset() + b * gradient.stride(0) + c * gradient.stride(1)) * width);
+        for (int b = 0; b < batch; b++) {
+            for (int c = 0; c < channels; c++) {
+                int g = (gOffset + b * g0 + c * g1) * width;
                 double value = single ? from.getFloat(g) : from.getDouble(g);
-                long base = out.offset() + b * out.stride(0) + c * out.stride(1);
-                for (long t = 0; t < steps; t++) {
-                    double w = weights[(int) (b * steps + t)];
-                    int at = (int) ((base + t * out.stride(2)) * width);
+                int base = outOffset + b * s0 + c * s1;
+                for (int t = 0; t < steps; t++) {
+                    double w = weights[b * steps + t];
+                    int at = (base + t * s2) * width;
                     if (single) {
                         to.putFloat(at, w == 0 ? 0f : (float) value * (float) w);
                     } else {
