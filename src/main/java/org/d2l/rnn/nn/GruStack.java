@@ -5,6 +5,7 @@ import java.util.Map;
 import org.nd4j.common.base.Preconditions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -28,6 +29,9 @@ public final class GruStack {
     private final GruKernel[] spares;
     /** Inverted-dropout factors applied to the outputs of layers 0 .. L-2 in the last forward pass (null: none). */
     private final INDArray[] dropoutMasks;
+    /** Per layer below the top: the buffers of the dropout factors and of the dropped output, time-major rows. */
+    private final INDArray[] maskRows;
+    private final INDArray[] droppedRows;
 
     /** {@code dropout}: d2l's drop probability between layers, in [0, 1). */
     public GruStack(int layers, long hidden, double dropout, DataType dataType) {
@@ -39,6 +43,8 @@ public final class GruStack {
         this.kernels = new GruKernel[layers];
         this.spares = new GruKernel[layers];
         this.dropoutMasks = new INDArray[layers - 1];
+        this.maskRows = new INDArray[layers - 1];
+        this.droppedRows = new INDArray[layers - 1];
     }
 
     public int layers() {
@@ -78,15 +84,28 @@ public final class GruStack {
             kernels[l] = GruKernel.reuseOrCreate(kernels[l], layerInput, hidden, dataType);
             kernels[l].forward(layerInput, l == 0 ? context : null, initialStates[l], params.get(l));
             if (l < dropoutMasks.length) {
-                dropoutMasks[l] = training && dropout > 0 ? dropoutMask(kernels[l].output().shape()) : null;
-                layerInput = dropoutMasks[l] == null ? kernels[l].output() : kernels[l].output().mul(dropoutMasks[l]);
+                dropoutMasks[l] = null;
+                layerInput = kernels[l].output();
+                if (training && dropout > 0) {
+                    // on the time-major rows, into a kept buffer: the next kernel reads its input as one block
+                    INDArray rows = kernels[l].outputRows();
+                    dropoutMasks[l] = dropoutMask(l, rows.shape());
+                    Nd4j.getExecutioner().exec(new MulOp(rows, dropoutMasks[l], droppedRows[l]));
+                    layerInput = TimeMajor.sequence(droppedRows[l], layerInput.size(0));
+                }
             }
         }
         return output();
     }
 
-    private INDArray dropoutMask(long[] shape) {
-        INDArray mask = Nd4j.createUninitialized(dataType, shape);
+    /** Layer {@code layer}'s new inverted-dropout factors, in a buffer kept while the shape stays (so is its output's). */
+    private INDArray dropoutMask(int layer, long[] shape) {
+        if (maskRows[layer] == null || !java.util.Arrays.equals(maskRows[layer].shape(), shape)) {
+            NativeArrays.free(maskRows[layer], droppedRows[layer]);
+            maskRows[layer] = Nd4j.createUninitialized(dataType, shape);
+            droppedRows[layer] = Nd4j.createUninitialized(dataType, shape);
+        }
+        INDArray mask = maskRows[layer];
         Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, 1 - dropout)); // Nd4j's RNG: seedable in tests
         return mask.divi(1 - dropout);
     }
@@ -117,7 +136,12 @@ public final class GruStack {
         for (int l = kernels.length - 1; l >= 0; l--) {
             gradient = kernels[l].backward(gradient, -1, gradients.get(l));
             if (l > 0 && dropoutMasks[l - 1] != null) {
-                gradient = gradient.mul(dropoutMasks[l - 1]);
+                INDArray rows = TimeMajor.rowsView(gradient); // the kernel's own dL/dX rows: scaled in place
+                if (rows != null) {
+                    Nd4j.getExecutioner().exec(new MulOp(rows, dropoutMasks[l - 1], rows));
+                } else {
+                    gradient = gradient.mul(TimeMajor.sequence(dropoutMasks[l - 1], gradient.size(0)));
+                }
             }
         }
         return gradient;
@@ -144,6 +168,12 @@ public final class GruStack {
                 spares[l].release();
                 spares[l] = null;
             }
+        }
+        for (int l = 0; l < maskRows.length; l++) {
+            NativeArrays.free(maskRows[l], droppedRows[l]);
+            maskRows[l] = null;
+            droppedRows[l] = null;
+            dropoutMasks[l] = null;
         }
     }
 }
