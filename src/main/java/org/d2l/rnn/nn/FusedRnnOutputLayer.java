@@ -24,7 +24,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * weight gradient, dL/dInput — and hands back dL/dInput as a time-major view; the loss computed on the way is
  * reused by the score DL4J asks for right after the backward pass. Anything else is DL4J's {@link RnnOutputLayer}.
  *
- * <p>The numbers are DL4J's: logits X W + b, DL4J's softmax op, gradient softmax − labels (unclipped, as
+ * <p>The numbers are DL4J's: logits X W + b, DL4J's softmax op (on float host rows {@link VectorSoftmax}, the same
+ * function to float rounding), gradient softmax − labels (unclipped, as
  * {@link LossMCXENT#computeGradient}), score −Σ labels · log(p clipped to [ε, 1 − ε]) / minibatch
  * (as {@link LossMCXENT#computeScore}). {@code FusedRnnOutputTest} compares both runtimes.
  */
@@ -34,6 +35,9 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
     private INDArray inputRows;
     private INDArray probabilities; // [T·B, V]: softmax, then softmax − labels
     private INDArray labelRows;
+    private INDArray ones;     // [1, T·B] and [1, V]: bias gradient as a BLAS call
+    private byte[] zeros = new byte[0];
+    private INDArray biasSums;
     /** The loss of the last backward pass, for the score of the same input and labels (used once). */
     private ScoreOf lastLoss;
     private boolean lastBackwardFused;
@@ -95,7 +99,7 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
                 'c');
         blas.gemmPlusRow(x, false, getParam(DefaultParamInitializer.WEIGHT_KEY), false,
                 getParam(DefaultParamInitializer.BIAS_KEY), rows);
-        layerConf().getActivationFn().getActivation(rows, training);
+        softmax(rows, training);
         return TimeMajor.sequence(rows, batch);
     }
 
@@ -111,21 +115,26 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
         long classes = layerConf().getNOut();
         ensureBuffers(batch, input.size(1), classes, steps);
         INDArray x = TimeMajor.rows(input, inputRows, host);
-        INDArray castLabels = labels.castTo(dataType);
-        INDArray y = TimeMajor.rows(castLabels, labelRows, host);
         INDArray weights = getParam(DefaultParamInitializer.WEIGHT_KEY);
         INDArray p = probabilities;
         blas.gemmPlusRow(x, false, weights, false, getParam(DefaultParamInitializer.BIAS_KEY), p);
-        layerConf().getActivationFn().getActivation(p, true);
-        INDArray mask = maskArray == null ? null : maskArray.castTo(dataType);
-        lastLoss = new ScoreOf(input, labels, crossEntropySum(p, y, mask));
-        if (castLabels != labels && y != castLabels) { // a cast copy, already copied into labelRows
-            NativeArrays.free(castLabels);
-        }
-
-        INDArray delta = p.subi(y);
-        if (mask != null) {
-            delta.muliColumnVector(mask);
+        softmax(p, true);
+        INDArray delta;
+        if (labelsOnHost()) {
+            lastLoss = new ScoreOf(input, labels, subtractLabelsOnHost(p));
+            delta = p;
+        } else {
+            INDArray castLabels = labels.castTo(dataType);
+            INDArray y = TimeMajor.rows(castLabels, labelRows, host);
+            INDArray mask = maskArray == null ? null : maskArray.castTo(dataType);
+            lastLoss = new ScoreOf(input, labels, crossEntropySum(p, y, mask));
+            if (castLabels != labels && y != castLabels) { // a cast copy, already copied into labelRows
+                NativeArrays.free(castLabels);
+            }
+            delta = p.subi(y);
+            if (mask != null) {
+                delta.muliColumnVector(mask);
+            }
         }
         Gradient gradient = new DefaultGradient();
         INDArray weightGradient = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
@@ -133,7 +142,13 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
         gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGradient);
         if (hasBias()) {
             INDArray biasGradient = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-            delta.sum(biasGradient, 0);
+            if (ones == null || ones.length() != delta.size(0)) {
+                NativeArrays.free(ones, biasSums);
+                ones = TimeMajor.buffer(dataType, 1, delta.size(0), 1).reshape(1, delta.size(0)).assign(1);
+                biasSums = TimeMajor.buffer(dataType, 1, classes, 1);
+            }
+            // column sums as one BLAS call with a ones row (ND4J's sum along dimension 0 is an op of its own)
+            biasGradient.assign(blas.gemm(ones, false, delta, false, biasSums, 1.0, 0.0).reshape(biasGradient.shape()));
             gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGradient);
         }
         INDArray epsilonRows = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
@@ -141,6 +156,152 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
         blas.gemm(delta, false, weights, true, epsilonRows, 1.0, 0.0);
         weightNoiseParams.clear();
         return new Pair<>(gradient, TimeMajor.sequence(epsilonRows, batch));
+    }
+
+    /** Labels [B, V, T] and the per-step mask (if any) in host memory, of the layer's type: {@link #subtractLabelsOnHost}. */
+    private boolean labelsOnHost() {
+        return labels.dataType() == dataType && HostBuffers.hostFloatOrDouble(labels)
+                && (maskArray == null || HostBuffers.hostFloatOrDouble(maskArray) && maskArray.rank() == 2
+                && maskArray.size(1) == 1);
+    }
+
+    /**
+     * The loss sum and the gradient in one pass over the labels [B, V, T] in memory order, without a time-major copy
+     * of them: for every non-zero label y at row r = t·B + b, class v, the row's loss gets y · log(p clipped), then
+     * p[r, v] −= y; rows whose mask m is not 1 are then multiplied by m. The same numbers, in the same order, as
+     * {@link #crossEntropySum} with p − labels times the mask. Returns the loss sum −Σ m · Σ y log p.
+     */
+    private double subtractLabelsOnHost(INDArray p) {
+        double eps = ((LossMCXENT) layerConf().getLossFn()).getSoftmaxClipEps();
+        boolean single = dataType == DataType.FLOAT;
+        int width = single ? 4 : 8;
+        int batch = (int) labels.size(0);
+        int classes = (int) labels.size(1);
+        int steps = (int) labels.size(2);
+        java.nio.ByteBuffer yb = host.bytes(labels);
+        java.nio.ByteBuffer pb = host.bytes(p);
+        long pOffset = p.offset();
+        long pRow = p.size(0) > 1 ? p.stride(0) : p.size(1);
+        long pCol = p.size(1) > 1 ? p.stride(1) : 1;
+        long yOffset = labels.offset();
+        long s0 = labels.stride(0);
+        long s1 = labels.stride(1);
+        long s2 = labels.stride(2);
+        // the non-zero labels: with a dense layout (DL4J's iterators make 'f' order labels) one vectorised scan of the
+        // memory (positions in the block), else every element by its strides (positions as (b·V + v)·T + t)
+        int[] nonZeros;
+        boolean scanned = single && VectorSupport.AVAILABLE && dense(labels);
+        if (scanned) {
+            nonZeros = VectorSoftmax.nonZeros(yb, (int) (yOffset * width), batch * classes * steps);
+        } else {
+            int[] found = new int[16];
+            int n = 0;
+            for (int b = 0; b < batch; b++) {
+                for (int v = 0; v < classes; v++) {
+                    for (int t = 0; t < steps; t++) {
+                        long at = b * s0 + v * s1 + t * s2;
+                        if ((single ? yb.getFloat((int) ((yOffset + at) * width))
+                                : yb.getDouble((int) ((yOffset + at) * width))) != 0) {
+                            if (n == found.length) {
+                                found = java.util.Arrays.copyOf(found, 2 * n);
+                            }
+                            found[n++] = (b * classes + v) * steps + t;
+                        }
+                    }
+                }
+            }
+            nonZeros = java.util.Arrays.copyOf(found, n);
+        }
+        double[] rowLoss = new double[batch * steps];
+        // for one row (b, t) the classes come in ascending order either way: the row sums are those of crossEntropySum
+        for (int i : nonZeros) {
+            int b = (int) (scanned ? i / s0 % batch : i / (steps * classes));
+            int v = (int) (scanned ? i / s1 % classes : i / steps % classes);
+            int t = (int) (scanned ? i / s2 % steps : i % steps);
+            long yAt = (yOffset + b * s0 + v * s1 + t * s2) * width;
+            double label = single ? yb.getFloat((int) yAt) : yb.getDouble((int) yAt);
+            int r = t * batch + b;
+            int pAt = (int) ((pOffset + r * pRow + v * pCol) * width);
+            double prob = single ? pb.getFloat(pAt) : pb.getDouble(pAt);
+            double clipped = prob;
+            if (eps > 0) {
+                clipped = Math.min(Math.max(prob, single ? (float) eps : eps), single ? (float) (1.0 - eps) : 1.0 - eps);
+            }
+            rowLoss[r] += label * (single ? (float) Math.log((float) clipped) : Math.log(clipped));
+            if (single) {
+                pb.putFloat(pAt, (float) prob - (float) label);
+            } else {
+                pb.putDouble(pAt, prob - label);
+            }
+        }
+        java.nio.ByteBuffer mb = maskArray == null ? null : host.bytes(maskArray);
+        boolean singleMask = maskArray != null && maskArray.dataType() == DataType.FLOAT;
+        long mOffset = maskArray == null ? 0 : maskArray.offset();
+        long mStride = maskArray == null || maskArray.size(0) == 1 ? 1 : maskArray.stride(0);
+        long cols = p.size(1);
+        double sum = 0;
+        for (int r = 0; r < rowLoss.length; r++) {
+            double m = 1;
+            if (mb != null) {
+                long at = mOffset + r * mStride;
+                m = singleMask ? mb.getFloat((int) (at * 4)) : mb.getDouble((int) (at * 8));
+            }
+            if (m != 0) {
+                sum += m * rowLoss[r];
+            }
+            if (m == 0 && pCol == 1) { // a padding step: its row of the gradient is zeros
+                int from = (int) ((pOffset + r * pRow) * width);
+                int bytes = (int) (cols * width);
+                if (zeros.length < bytes) {
+                    zeros = new byte[bytes];
+                }
+                pb.put(from, zeros, 0, bytes);
+            } else if (m != 1) {
+                for (long c = 0; c < cols; c++) {
+                    int pAt = (int) ((pOffset + r * pRow + c * pCol) * width);
+                    if (single) {
+                        pb.putFloat(pAt, pb.getFloat(pAt) * (float) m);
+                    } else {
+                        pb.putDouble(pAt, pb.getDouble(pAt) * m);
+                    }
+                }
+            }
+        }
+        return -sum;
+    }
+
+    /**
+     * Whether {@code a}'s elements fill one block of memory without gaps (any order of the dimensions), so that the
+     * element at position i of the block has coordinate (i / stride_d) mod size_d along every dimension d.
+     */
+    private static boolean dense(INDArray a) {
+        long[] shape = a.shape();
+        long[] stride = a.stride();
+        Integer[] dims = new Integer[shape.length];
+        for (int d = 0; d < dims.length; d++) {
+            dims[d] = d;
+        }
+        java.util.Arrays.sort(dims, java.util.Comparator.comparingLong(d -> stride[d]));
+        long expected = 1;
+        for (int d : dims) {
+            if (shape[d] == 1) {
+                continue;
+            }
+            if (stride[d] != expected) {
+                return false;
+            }
+            expected *= shape[d];
+        }
+        return a.length() < Integer.MAX_VALUE;
+    }
+
+    /** Softmax over the rows of {@code logits} in place: {@link VectorSoftmax} on float host rows, else DL4J's op. */
+    private void softmax(INDArray logits, boolean training) {
+        if (VectorSoftmax.fits(logits)) {
+            VectorSoftmax.inPlace(logits, host);
+        } else {
+            layerConf().getActivationFn().getActivation(logits, training);
+        }
     }
 
     /**
@@ -275,7 +436,7 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
 
     @Override
     public void releaseBuffers() {
-        for (INDArray b : new INDArray[]{inputRows, labelRows, probabilities}) {
+        for (INDArray b : new INDArray[]{inputRows, labelRows, probabilities, ones, biasSums}) {
             if (b != null) {
                 NativeArrays.free(b);
             }
@@ -283,5 +444,7 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
         inputRows = null;
         labelRows = null;
         probabilities = null;
+        ones = null;
+        biasSums = null;
     }
 }

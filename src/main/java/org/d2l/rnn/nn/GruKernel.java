@@ -30,9 +30,14 @@ final class GruKernel extends SequenceKernel {
     private final INDArray[] resetUpdateStep = columnBlocks(gates, 0, 2);
     private final INDArray[] candidateStep = columnBlocks(gates, 2, 1);
     private final INDArray[] rhStep = rowBlocks(resetHidden, steps);
-    private INDArray inputWeights;       // Wx of the last forward pass
+    private final INDArray[] gateStep = rowBlocks(gates, steps);
+    private INDArray inputWeights;       // Wx of the last forward pass (its input rows only, with a context)
     private INDArray resetUpdateWeights; // Wh's R and Z blocks
     private INDArray candidateWeights;   // Wh's H~ block
+    /** With a context: Wx's context rows, the context copy [B, C] and its gate terms C Wx_c + b [B, 3H]. */
+    private INDArray contextWeights;
+    private INDArray context;
+    private INDArray contextGates;
     private Backward backward;
 
     private GruKernel(INDArray input, long hidden, DataType dataType) {
@@ -56,13 +61,43 @@ final class GruKernel extends SequenceKernel {
 
     /** Runs the GRU over {@code input} [B, nIn, T] from {@code h0} [B, H]. */
     void forward(INDArray input, INDArray h0, Map<String, INDArray> params) {
+        forward(input, null, h0, params);
+    }
+
+    /**
+     * Runs the GRU over the input {@code [input_t, context]} of every step t — {@code input} [B, nIn, T] and the same
+     * {@code context} [B, C] at every step (d2l 9.7's decoder; null: none) — from {@code h0} [B, H]. Wx is then
+     * [nIn + C, 3H]; the context's part of every step's gates, C Wx[nIn:] + b, is computed once and copied into the
+     * steps, which is the concatenated input's product without repeating the context T times.
+     */
+    void forward(INDArray input, INDArray context, INDArray h0, Map<String, INDArray> params) {
         loadInput(input);
-        inputWeights = params.get(GateParams.INPUT_WEIGHTS);
+        INDArray wx = params.get(GateParams.INPUT_WEIGHTS);
         INDArray wh = params.get(GateParams.RECURRENT_WEIGHTS);
         resetUpdateWeights = wh.get(all(), interval(0, 2 * hidden));
         candidateWeights = gateBlock(wh, 2);
         // input projections of all steps first; the loop then adds the recurrent terms in place (beta = 1)
-        blas.gemmPlusRow(x, false, inputWeights, false, params.get(GateParams.BIAS), gates);
+        if (context == null) {
+            inputWeights = wx;
+            contextWeights = null;
+            blas.gemmPlusRow(x, false, inputWeights, false, params.get(GateParams.BIAS), gates);
+        } else {
+            long contextSize = context.size(1);
+            Preconditions.checkArgument(wx.size(0) == nIn + contextSize && context.size(0) == batch,
+                    "Wx %s does not take inputs of %s plus a context %s", wx.shape(), nIn, context.shape());
+            inputWeights = wx.get(interval(0, nIn), all());
+            contextWeights = wx.get(interval(nIn, nIn + contextSize), all());
+            if (this.context == null || this.context.size(1) != contextSize) {
+                this.context = buffer(batch, contextSize);
+                contextGates = buffer(batch, 3 * hidden);
+            }
+            startFrom(this.context, context);
+            blas.gemmPlusRow(this.context, false, contextWeights, false, params.get(GateParams.BIAS), contextGates);
+            for (int t = 0; t < steps; t++) {
+                host.copyRows(contextGates, gateStep[t], batch, false);
+            }
+            blas.gemm(x, false, inputWeights, false, gates, 1.0, 1.0);
+        }
         startFrom(hStep[0], h0);
         for (int t = 0; t < steps; t++) {
             blas.gemm(hStep[t], false, resetUpdateWeights, false, resetUpdateStep[t], 1.0, 1.0);
@@ -96,6 +131,13 @@ final class GruKernel extends SequenceKernel {
         return backward.carry;
     }
 
+    /** dL/dContext [B, C] of the last {@link #backward} call after a forward pass with a context. View. */
+    INDArray contextGradient() {
+        Preconditions.checkState(backward != null && backward.reachedFirstStep && contextWeights != null,
+                "dL/dContext needs a forward pass with a context and a backward pass through every step first");
+        return backward.contextGradient;
+    }
+
     /** Buffers and steps of the backward pass; made on the first backward call (inference never needs them). */
     private final class Backward {
         private final INDArray dY = stepBuffer();
@@ -111,6 +153,11 @@ final class GruKernel extends SequenceKernel {
         private final INDArray dResetHidden = buffer(batch, hidden);
         /** Whether the last run went back to step 0, so that {@link #carry} holds dL/dh_0. */
         private boolean reachedFirstStep;
+        /** With a context: Σ_t dGates_t as [1, B*3H] and [B, 3H], dL/dContext [B, C], a [1, T] row of ones. */
+        private INDArray dGatesSum;
+        private INDArray stepSum;
+        private INDArray contextGradient;
+        private INDArray timeOnes;
 
         INDArray run(INDArray epsilon, int backLength, Map<String, INDArray> gradients) {
             loadEpsilon(epsilon, dY);
@@ -135,7 +182,24 @@ final class GruKernel extends SequenceKernel {
         /** Weight gradients as one matmul over all steps; bias gradients as column sums. */
         private void writeParamGradients(Map<String, INDArray> gradients) {
             INDArray dWh = gradients.get(GateParams.RECURRENT_WEIGHTS);
-            blas.gemm(x, true, dGates, false, gradients.get(GateParams.INPUT_WEIGHTS), 1.0, 0.0);
+            INDArray dWx = gradients.get(GateParams.INPUT_WEIGHTS);
+            if (contextWeights == null) {
+                blas.gemm(x, true, dGates, false, dWx, 1.0, 0.0);
+            } else {
+                // the context enters every step through the same weights: its terms use Σ_t dGates_t
+                long contextSize = context.size(1);
+                if (dGatesSum == null || contextGradient.size(1) != contextSize) {
+                    dGatesSum = buffer(1, batch * 3 * hidden);
+                    stepSum = dGatesSum.reshape(batch, 3 * hidden);
+                    contextGradient = buffer(batch, contextSize);
+                    timeOnes = buffer(1, steps).assign(1);
+                }
+                // the steps' [B, 3H] blocks are consecutive in memory: their sum is a ones row times [T, B*3H]
+                blas.gemm(timeOnes, false, dGates.reshape(steps, batch * 3 * hidden), false, dGatesSum, 1.0, 0.0);
+                blas.gemm(x, true, dGates, false, dWx.get(interval(0, nIn), all()), 1.0, 0.0);
+                blas.gemm(context, true, stepSum, false, dWx.get(interval(nIn, nIn + contextSize), all()), 1.0, 0.0);
+                blas.gemm(stepSum, false, contextWeights, true, contextGradient, 1.0, 0.0);
+            }
             blas.gemm(previousHiddenStates(), true, dGates.get(all(), interval(0, 2 * hidden)), false,
                     dWh.get(all(), interval(0, 2 * hidden)), 1.0, 0.0);
             blas.gemm(resetHidden, true, gateBlock(dGates, 2), false, gateBlock(dWh, 2), 1.0, 0.0);

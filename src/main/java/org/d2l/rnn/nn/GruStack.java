@@ -5,6 +5,7 @@ import java.util.Map;
 import org.nd4j.common.base.Preconditions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -24,8 +25,13 @@ public final class GruStack {
     private final double dropout;
     private final DataType dataType;
     private final GruKernel[] kernels;
+    /** Each layer's kernel of the shape before (a short last minibatch and back), as {@link KernelLayerAdapter}'s. */
+    private final GruKernel[] spares;
     /** Inverted-dropout factors applied to the outputs of layers 0 .. L-2 in the last forward pass (null: none). */
     private final INDArray[] dropoutMasks;
+    /** Per layer below the top: the buffers of the dropout factors and of the dropped output, time-major rows. */
+    private final INDArray[] maskRows;
+    private final INDArray[] droppedRows;
 
     /** {@code dropout}: d2l's drop probability between layers, in [0, 1). */
     public GruStack(int layers, long hidden, double dropout, DataType dataType) {
@@ -35,7 +41,10 @@ public final class GruStack {
         this.dropout = dropout;
         this.dataType = dataType;
         this.kernels = new GruKernel[layers];
+        this.spares = new GruKernel[layers];
         this.dropoutMasks = new INDArray[layers - 1];
+        this.maskRows = new INDArray[layers - 1];
+        this.droppedRows = new INDArray[layers - 1];
     }
 
     public int layers() {
@@ -48,23 +57,55 @@ public final class GruStack {
      */
     public INDArray forward(INDArray input, INDArray[] initialStates, List<Map<String, INDArray>> params,
                             boolean training) {
+        return forward(input, null, initialStates, params, training);
+    }
+
+    /**
+     * {@link #forward(INDArray, INDArray[], List, boolean)} where the bottom layer's input at every step is
+     * {@code [input_t, context]} (d2l 9.7's decoder: the embedded token and the encoder's context [B, C]; null: none):
+     * layer 0's Wx is [nIn + C, 3H], and the context's gate terms are computed once per sequence, not from a
+     * [B, nIn + C, T] copy. {@link #contextGradient} then holds dL/dContext after {@link #backward}.
+     */
+    public INDArray forward(INDArray input, INDArray context, INDArray[] initialStates,
+                            List<Map<String, INDArray>> params, boolean training) {
         Preconditions.checkArgument(initialStates.length == kernels.length && params.size() == kernels.length,
                 "%s layers need %s initial states and parameter sets, got %s and %s", kernels.length,
                 kernels.length, initialStates.length, params.size());
         INDArray layerInput = input;
         for (int l = 0; l < kernels.length; l++) {
+            if (kernels[l] != null && !kernels[l].fits(layerInput, hidden, dataType)) {
+                GruKernel previous = kernels[l];
+                kernels[l] = spares[l] != null && spares[l].fits(layerInput, hidden, dataType) ? spares[l] : null;
+                if (kernels[l] == null && spares[l] != null) {
+                    spares[l].release();
+                }
+                spares[l] = previous;
+            }
             kernels[l] = GruKernel.reuseOrCreate(kernels[l], layerInput, hidden, dataType);
-            kernels[l].forward(layerInput, initialStates[l], params.get(l));
+            kernels[l].forward(layerInput, l == 0 ? context : null, initialStates[l], params.get(l));
             if (l < dropoutMasks.length) {
-                dropoutMasks[l] = training && dropout > 0 ? dropoutMask(kernels[l].output().shape()) : null;
-                layerInput = dropoutMasks[l] == null ? kernels[l].output() : kernels[l].output().mul(dropoutMasks[l]);
+                dropoutMasks[l] = null;
+                layerInput = kernels[l].output();
+                if (training && dropout > 0) {
+                    // on the time-major rows, into a kept buffer: the next kernel reads its input as one block
+                    INDArray rows = kernels[l].outputRows();
+                    dropoutMasks[l] = dropoutMask(l, rows.shape());
+                    Nd4j.getExecutioner().exec(new MulOp(rows, dropoutMasks[l], droppedRows[l]));
+                    layerInput = TimeMajor.sequence(droppedRows[l], layerInput.size(0));
+                }
             }
         }
         return output();
     }
 
-    private INDArray dropoutMask(long[] shape) {
-        INDArray mask = Nd4j.createUninitialized(dataType, shape);
+    /** Layer {@code layer}'s new inverted-dropout factors, in a buffer kept while the shape stays (so is its output's). */
+    private INDArray dropoutMask(int layer, long[] shape) {
+        if (maskRows[layer] == null || !java.util.Arrays.equals(maskRows[layer].shape(), shape)) {
+            NativeArrays.free(maskRows[layer], droppedRows[layer]);
+            maskRows[layer] = Nd4j.createUninitialized(dataType, shape);
+            droppedRows[layer] = Nd4j.createUninitialized(dataType, shape);
+        }
+        INDArray mask = maskRows[layer];
         Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, 1 - dropout)); // Nd4j's RNG: seedable in tests
         return mask.divi(1 - dropout);
     }
@@ -87,17 +128,28 @@ public final class GruStack {
     /**
      * BPTT through every layer and step of the last forward pass, from {@code epsilon} = dL/d(top output)
      * [B, H, T]. Writes each layer's parameter gradients into {@code gradients.get(l)} (views keyed like
-     * {@link GateParams}) and returns dL/dInput [B, nIn, T]; {@link #initialStateGradient} then holds dL/dh0.
+     * {@link GateParams}) and returns dL/dInput [B, nIn, T] (without the context's part); {@link #initialStateGradient}
+     * then holds dL/dh0.
      */
     public INDArray backward(INDArray epsilon, List<Map<String, INDArray>> gradients) {
         INDArray gradient = epsilon;
         for (int l = kernels.length - 1; l >= 0; l--) {
             gradient = kernels[l].backward(gradient, -1, gradients.get(l));
             if (l > 0 && dropoutMasks[l - 1] != null) {
-                gradient = gradient.mul(dropoutMasks[l - 1]);
+                INDArray rows = TimeMajor.rowsView(gradient); // the kernel's own dL/dX rows: scaled in place
+                if (rows != null) {
+                    Nd4j.getExecutioner().exec(new MulOp(rows, dropoutMasks[l - 1], rows));
+                } else {
+                    gradient = gradient.mul(TimeMajor.sequence(dropoutMasks[l - 1], gradient.size(0)));
+                }
             }
         }
         return gradient;
+    }
+
+    /** dL/dContext [B, C] from the last {@link #backward} pass, after a forward pass with a context. View. */
+    public INDArray contextGradient() {
+        return kernels[0].contextGradient();
     }
 
     /** dL/dh0 of layer {@code layer} [B, H], from the last {@link #backward} pass. */
@@ -112,6 +164,16 @@ public final class GruStack {
                 kernels[l].release();
                 kernels[l] = null;
             }
+            if (spares[l] != null) {
+                spares[l].release();
+                spares[l] = null;
+            }
+        }
+        for (int l = 0; l < maskRows.length; l++) {
+            NativeArrays.free(maskRows[l], droppedRows[l]);
+            maskRows[l] = null;
+            droppedRows[l] = null;
+            dropoutMasks[l] = null;
         }
     }
 }

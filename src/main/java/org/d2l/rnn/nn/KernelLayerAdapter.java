@@ -47,6 +47,11 @@ final class KernelLayerAdapter<K extends SequenceKernel> {
     private final List<String> paramKeys;
     private final Factory<K> factory;
     private K kernel;
+    /**
+     * The kernel of the shape before, kept for when that shape comes back: an epoch whose last minibatch is short
+     * (d2l 9.7: 601 pairs in batches of 64) otherwise made new kernels twice an epoch for every layer.
+     */
+    private K spare;
     /** Set by {@link FusedBidirectionalLayer} on its backward-in-time half. */
     private boolean timeReversed;
 
@@ -72,6 +77,27 @@ final class KernelLayerAdapter<K extends SequenceKernel> {
             kernel.release();
             kernel = null;
         }
+        if (spare != null) {
+            spare.release();
+            spare = null;
+        }
+    }
+
+    /** The kernel for {@code input}: the current one, the spare one, or a new one (the current becomes the spare). */
+    private K kernelFor(INDArray input, long hidden, DataType dataType) {
+        if (kernel != null && !kernel.fits(input, hidden, dataType)) {
+            K previous = kernel;
+            if (spare != null && spare.fits(input, hidden, dataType)) {
+                kernel = spare;
+            } else {
+                if (spare != null) {
+                    spare.release();
+                }
+                kernel = null;
+            }
+            spare = previous;
+        }
+        return factory.reuseOrCreate(kernel, input, hidden, dataType);
     }
 
     /**
@@ -82,7 +108,7 @@ final class KernelLayerAdapter<K extends SequenceKernel> {
                      Map<String, INDArray> storeEndIn, LayerWorkspaceMgr mgr, ForwardPass<K> pass) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray[] initial = RecurrentStates.stored(startFrom, stateNames, input.size(0));
-            kernel = factory.reuseOrCreate(kernel, input, hidden, dataType);
+            kernel = kernelFor(input, hidden, dataType);
             kernel.setTimeReversed(timeReversed);
             INDArray[] end = pass.run(kernel, initial);
             if (storeEndIn != null) {

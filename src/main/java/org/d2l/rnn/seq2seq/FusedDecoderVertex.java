@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.d2l.rnn.nn.GruStack;
+import org.d2l.rnn.nn.TimeMajor;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.api.TrainingConfig;
@@ -20,6 +21,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -66,10 +68,10 @@ final class FusedDecoderVertex extends BaseGraphVertex implements org.d2l.rnn.nn
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray[] initialStates = Arrays.copyOfRange(inputs, 1, inputs.length);
             INDArray context = initialStates[initialStates.length - 1];
-            top = stack.forward(ContextInput.of(inputs[0], context), initialStates, layerParams, training);
+            top = stack.forward(inputs[0], context, initialStates, layerParams, training);
         }
         forwardInput = training ? inputs[0] : null;
-        return copyTo(ArrayType.ACTIVATIONS, top, workspaceMgr);
+        return copySequenceTo(ArrayType.ACTIVATIONS, top, workspaceMgr);
     }
 
     @Override
@@ -78,26 +80,42 @@ final class FusedDecoderVertex extends BaseGraphVertex implements org.d2l.rnn.nn
                 "decoder vertex %s: backprop needs a training forward pass on the same input first", vertexName);
         INDArray[] inputGradients = new INDArray[inputs.length];
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray stackInputGradient = stack.backward(epsilon, layerGradients);
-            long embeddingSize = config.getEmbeddingSize();
-            inputGradients[0] = ContextInput.embeddingGradient(stackInputGradient, embeddingSize);
+            inputGradients[0] = stack.backward(epsilon, layerGradients);
             for (int l = 0; l < stack.layers(); l++) {
                 inputGradients[l + 1] = stack.initialStateGradient(l);
             }
-            int top = stack.layers();
-            inputGradients[top] = inputGradients[top].add(
-                    ContextInput.contextGradient(stackInputGradient, embeddingSize));
         }
-        for (int i = 0; i < inputGradients.length; i++) {
+        inputGradients[0] = copySequenceTo(ArrayType.ACTIVATION_GRAD, inputGradients[0], workspaceMgr);
+        int top = stack.layers();
+        for (int i = 1; i < top; i++) {
             inputGradients[i] = copyTo(ArrayType.ACTIVATION_GRAD, inputGradients[i], workspaceMgr);
         }
+        // the context (the top layer's start state) is also every step's input: both uses add up
+        INDArray contextGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+                inputGradients[top].shape(), 'c');
+        Nd4j.getExecutioner().exec(new AddOp(inputGradients[top], stack.contextGradient(), contextGradient));
+        inputGradients[top] = contextGradient;
         Gradient gradient = new DefaultGradient(gradientsView);
         gradient.gradientForVariable().putAll(gradientTable);
         return new Pair<>(gradient, inputGradients);
     }
 
     private INDArray copyTo(ArrayType arrayType, INDArray array, LayerWorkspaceMgr workspaceMgr) {
-        return workspaceMgr.createUninitialized(arrayType, dataType, array.shape(), 'f').assign(array);
+        return workspaceMgr.createUninitialized(arrayType, dataType, array.shape(), 'c').assign(array);
+    }
+
+    /**
+     * A sequence [B, C, T] copied into time-major rows [T·B, C] of the workspace, handed back as their [B, C, T]
+     * view: the stack's buffers are time-major, so the copy is one contiguous block, and the layer on the other side
+     * (the output layer, the embedding) reads the rows without another copy.
+     */
+    private INDArray copySequenceTo(ArrayType arrayType, INDArray sequence, LayerWorkspaceMgr workspaceMgr) {
+        long batch = sequence.size(0);
+        INDArray rows = workspaceMgr.createUninitialized(arrayType, dataType,
+                new long[]{sequence.size(2) * batch, sequence.size(1)}, 'c');
+        INDArray view = TimeMajor.rowsView(sequence);
+        rows.assign(view != null ? view : sequence.permute(2, 0, 1).reshape('c', rows.shape()));
+        return TimeMajor.sequence(rows, batch);
     }
 
     @Override

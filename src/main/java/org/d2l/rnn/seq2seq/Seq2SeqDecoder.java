@@ -40,7 +40,7 @@ final class Seq2SeqDecoder implements Decoder<EncoderOutputs, DecoderState> {
     @Override
     public Decoded<DecoderState> forward(int[][] input, DecoderState state) {
         INDArray embedded = Tokens.embed(embedding, input);
-        INDArray top = stack.forward(ContextInput.of(embedded, state.context()), state.hidden(), gruParams, false);
+        INDArray top = stack.forward(embedded, state.context(), state.hidden(), gruParams, false);
         INDArray[] hidden = new INDArray[stack.layers()];
         for (int l = 0; l < hidden.length; l++) {
             hidden[l] = stack.finalState(l).dup();

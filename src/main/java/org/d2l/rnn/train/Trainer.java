@@ -82,6 +82,7 @@ public final class Trainer {
             parallel = new ParallelEpochs(net, workers, data.iterator(), steps, listeners);
         } else {
             net.addListeners(normalizer);
+            SameViewUpdater.install(net);
         }
         setCarry(carry);
         resetState();

@@ -113,4 +113,22 @@ class StepMathTest {
     private static INDArray sigmoidOf(INDArray x) {
         return org.nd4j.linalg.ops.transforms.Transforms.sigmoid(x, true);
     }
+
+    /** The output layer's softmax: ND4J's to float rounding, on views, with and without a scalar tail, large logits. */
+    @Test
+    void vectorSoftmaxIsNd4jsSoftmax() {
+        for (int cols : new int[]{1, 3, VectorStepMath.LANES, 201}) {
+            INDArray logits = view(7, cols, 300 + cols).muli(10);
+            logits.putScalar(0, 0, 80f);
+            INDArray expected = org.nd4j.linalg.factory.Nd4j.exec(
+                    new org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax(logits.dup(), 1))[0];
+            assertTrue(VectorSoftmax.fits(logits));
+            VectorSoftmax.inPlace(logits, new HostBuffers());
+            double diff = logits.sub(expected).amaxNumber().doubleValue();
+            assertTrue(diff < 1e-6, cols + " columns: differs by " + diff);
+        }
+        for (float x = -87f; x < 88f; x += 0.37f) {
+            assertEquals(Math.exp(x), VectorSoftmax.exp(x), Math.exp(x) * 3e-7, "exp(" + x + ")");
+        }
+    }
 }
