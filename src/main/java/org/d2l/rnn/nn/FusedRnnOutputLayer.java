@@ -336,10 +336,6 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
     }
 
     /** The same sum read straight from host memory; the log is taken in the arrays' precision, as ND4J's op does. */
-    /** Per label row: the column of its one non-zero and that value (reused between steps). */
-    private int[] labelColumn;
-    private float[] labelValue;
-
     private double crossEntropySumOnHost(INDArray p, INDArray y, INDArray mask, double eps) {
         java.nio.ByteBuffer pb = host.bytes(p);
         java.nio.ByteBuffer yb = host.bytes(y);
@@ -348,29 +344,6 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
         long rows = p.size(0);
         long cols = p.size(1);
         double sum = 0;
-        if (single && cols * Float.BYTES <= Integer.MAX_VALUE && (labelColumn == null || labelColumn.length < rows)) {
-            labelColumn = new int[Math.toIntExact(rows)];
-            labelValue = new float[Math.toIntExact(rows)];
-        }
-        // one-hot label rows (every language model's): find each row's label with one vectorised pass instead of
-        // reading all V entries one by one (at d2l-zh's vocabulary of 1,027 that loop was ~6% of a training step);
-        // the same terms, added in the same order
-        if (single && VectorStepMath.singleNonZeros(yb, Math.toIntExact(y.offset() * Float.BYTES),
-                Math.toIntExact(rows), Math.toIntExact(cols), Math.toIntExact(cols * Float.BYTES), labelColumn,
-                labelValue)) {
-            for (int r = 0; r < rows; r++) {
-                double m = mb == null ? 1 : read(mb, mask, r, mask.dataType() == DataType.FLOAT);
-                if (m == 0 || labelColumn[r] < 0) {
-                    continue;
-                }
-                double prob = read(pb, p, r * cols + labelColumn[r], true);
-                if (eps > 0) {
-                    prob = Math.min(Math.max(prob, (float) eps), (float) (1.0 - eps));
-                }
-                sum += m * (labelValue[r] * (float) Math.log((float) prob));
-            }
-            return -sum;
-        }
         for (long r = 0; r < rows; r++) {
             double m = mb == null ? 1 : read(mb, mask, r, mask.dataType() == DataType.FLOAT);
             if (m == 0) {
