@@ -30,7 +30,9 @@ for s in "$@"; do
   case $s in
     seq2seq) ours=(train-seq2seq --save "$OUT/seq2seq.zip")
              theirs=(seq2seq.py --epochs 300 --fixed-context) ;;
-    rnn-scratch|rnn|gru|lstm|gru-scratch|lstm-scratch)
+    rnn-scratch) # d2l 8.5 and lm.py use 512 hidden units; train-lm's default is 256
+             ours=(train-lm --model "$s" --hidden 512 --save "$OUT/$s.zip"); theirs=(lm.py --model "$s") ;;
+    rnn|gru|lstm|gru-scratch|lstm-scratch)
              ours=(train-lm --model "$s" --save "$OUT/$s.zip"); theirs=(lm.py --model "$s") ;;
     deep-lstm) ours=(train-lm --model lstm --layers 2 --lr 2 --save "$OUT/$s.zip"); theirs=(lm.py --model deep-lstm) ;;
     *) echo "unknown section '$s'; choose from seq2seq rnn-scratch rnn gru lstm deep-lstm gru-scratch lstm-scratch" >&2; exit 2 ;;

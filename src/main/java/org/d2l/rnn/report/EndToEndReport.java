@@ -16,7 +16,9 @@ public final class EndToEndReport {
                 + "other for each section, who goes first alternating. Seconds are each side's own timing of its "
                 + "training loop (start-up, data loading and the final translations or generations not included); "
                 + "tokens/s = the tokens of all epochs ÷ those seconds (seq2seq: the real target tokens, padding not "
-                + "counted, on both sides). The last columns show both runs trained alike.");
+                + "counted, on both sides). The last columns give each side's perplexity (or loss) at its last epoch, one "
+                + "epoch's value: a run whose last epoch spiked shows the spike. Rows keep the time their run finished; "
+                + "a row finished before the others ran the code of that time, not of the commit named below.");
         report.paragraph(RunProvenance.dateAndCommit() + ". Machine: " + machine + ". Our BLAS: " + blas + ".");
         report.command(command);
         List<List<?>> rows = new ArrayList<>();
