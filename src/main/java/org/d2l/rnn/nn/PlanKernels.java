@@ -249,7 +249,7 @@ final class PlanKernels {
         int partRow = block.cols() * Float.BYTES;
         return () -> {
             for (int i = 0; i < block.rows(); i++) {
-                VectorStepMath.scaledCopy(1f, f, fAt + i * fullRow, p, pAt + i * partRow, block.cols());
+                VectorStepMath.copy(f, fAt + i * fullRow, p, pAt + i * partRow, partRow);
             }
         };
     }
@@ -270,8 +270,7 @@ final class PlanKernels {
         return () -> {
             VectorStepMath.zero(d, dAt, length);
             for (int i = 0; i < block.rows(); i++) {
-                VectorStepMath.scaledCopy(1f, e, eAt + i * partRow, d, dAt + block.startBytes() + i * fullRow,
-                        block.cols());
+                VectorStepMath.copy(e, eAt + i * partRow, d, dAt + block.startBytes() + i * fullRow, partRow);
             }
         };
     }
@@ -325,9 +324,9 @@ final class PlanKernels {
                 for (int t = 0; t < count; t++) {
                     int block = wAt + t * n * Float.BYTES;
                     if (intoWhole) {
-                        VectorStepMath.scaledCopy(1f, p[t], pAt[t], w, block, n);
+                        VectorStepMath.copy(p[t], pAt[t], w, block, n * Float.BYTES);
                     } else {
-                        VectorStepMath.scaledCopy(1f, w, block, p[t], pAt[t], n);
+                        VectorStepMath.copy(w, block, p[t], pAt[t], n * Float.BYTES);
                     }
                 }
             };

@@ -151,10 +151,14 @@ final class VectorStepMath implements StepMath {
         }
     }
 
-    /** c = a. */
+    /** c = a over {@code length} bytes of floats (a tail shorter than a vector copied float by float). */
     static void copy(ByteBuffer a, int ai, ByteBuffer c, int ci, int length) {
-        for (int j = 0; j < length; j += STEP) {
+        int vectorBytes = length - length % STEP;
+        for (int j = 0; j < vectorBytes; j += STEP) {
             FloatVector.fromByteBuffer(S, a, ai + j, NATIVE).intoByteBuffer(c, ci + j, NATIVE);
+        }
+        for (int j = vectorBytes; j < length; j += Float.BYTES) {
+            c.putFloat(ci + j, a.getFloat(ai + j));
         }
     }
 
