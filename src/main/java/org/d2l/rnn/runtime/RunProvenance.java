@@ -25,7 +25,20 @@ public record RunProvenance(String date, String commit, String machine, String c
 
     /** This process, now, running {@code command}. */
     public static RunProvenance now(String command) {
-        return new RunProvenance(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), currentCommit(), currentMachine(), command);
+        return new RunProvenance(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), currentCommit(),
+                currentMachine(), withHeapOptions(command));
+    }
+
+    /**
+     * A Maven command as it was launched: with the heap limits given through MAVEN_OPTS (e.g. -Xmx1g) in front, since
+     * they change the memory a report shows and the command alone would not reproduce them.
+     */
+    static String withHeapOptions(String command) {
+        String heap = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-Xmx") || a.startsWith("-Xms"))
+                .collect(java.util.stream.Collectors.joining(" "));
+        return command == null || heap.isEmpty() || !command.startsWith("mvn ") ? command
+                : "MAVEN_OPTS=\"" + heap + "\" " + command;
     }
 
     /** The machine line: cores, CPU model, OpenBLAS with its kernels, ND4J/OpenBLAS threads, JVM. */

@@ -187,10 +187,12 @@ class ExperimentsSmokeTest {
         assertTrue(Files.isRegularFile(dir.resolve("metrics.json")));
         String readme = Files.readString(dir.resolve("README.md"));
         for (String line : new String[] {"- date: 20", "- commit: ", "- machine: ", " cores (", "OpenBLAS ", "threads ",
-            "- command: `mvn -q compile exec:java"}) {
+            "- command: `", "mvn -q compile exec:java"}) {
             assertTrue(readme.contains(line), line + " in " + readme);
         }
         assertTrue(Files.readString(dir.resolve("metrics.json")).contains("\"report\" : {"));
+        // surefire's heap limit is part of how this JVM was launched, so the command carries it
+        assertTrue(readme.contains("- command: `MAVEN_OPTS=\"-Xmx4g\" mvn -q compile exec:java"), readme);
         for (String png : pngs) {
             assertTrue(Files.size(dir.resolve(png + ".png")) > 1000, png);
         }
