@@ -355,7 +355,10 @@ public final class LmReport {
                 + "grow once, while the JVM warms up: the classes the first run loads and the methods it gets "
                 + "compiled stay for the runs after it, and are not memory a run holds. So each baseline is given "
                 + "against the first run's as it is, and less that warm-up (its growth in code and class metadata "
-                + "since the first run started). The resident set is the committed Java heap that has been touched "
+                + "since the first run started). That comparison can come out below the first run's: the rest of the "
+                + "first baseline may still hold the JIT compiler's working memory of the JVM's start (its arenas: "
+                + "10-50 MiB measured), freed once those compilations are done. The resident set is the committed "
+                + "Java heap that has been touched "
                 + "plus everything outside the heap; \"outside the heap\" is the resident set minus the committed heap, "
                 + "negative while part of the committed heap has not been touched yet.")
                 .table(List.of("run", "baseline: resident set, MiB (heap committed; code + class metadata; the rest)",

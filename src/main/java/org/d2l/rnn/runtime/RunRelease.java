@@ -11,16 +11,19 @@ import org.slf4j.LoggerFactory;
  * object. Called between the runs of one JVM (an exercise's variants), never inside a training loop.
  *
  * <p>Why: {@link org.d2l.rnn.models.Networks#release} frees what a network holds outside the heap, but the heap
- * itself stayed where run 1 had grown it. Measured on {@code run exercise-clipping} ({@code -Xmx1g}, native memory
- * tracking): run 2 started 98-112 MiB above run 1, of which the committed heap was +34-70 MiB (G1 grows it under
- * a run's allocation rate and gives it back only at a full collection or a concurrent cycle's remark, which
- * back-to-back runs may never reach; -XX:G1PeriodicGCInterval fires only in an idle JVM) and up to ~175 MiB more were
- * heap regions G1 had already shrunk but not yet uncommitted (its service thread does it from 100 ms after the
- * collection). One full collection when a run has ended, with the default Min/MaxHeapFreeRatio (40/70), took the
- * heap from 154 to 110 MiB committed (run 1 started at 105-120) in 70-110 ms; everything the run allocated is
- * unreachable then, so nothing live is copied but the JVM's and the next run's. This is the {@code System.gc()}
- * issue 16 forbids inside the training loop, here once per run at its end, where it is the only way to make the JVM
- * return its heap.
+ * itself stayed where run 1 had grown it. Measured on {@code run exercise-clipping} ({@code -Xmx1g}, with
+ * {@code -XX:NativeMemoryTracking=summary} and {@link MemoryProbe}): run 2 started 158 MiB above run 1's 218 MiB
+ * baseline, runs 3-5 67-86 MiB above it. The committed heap was 34 MiB larger (G1 grows it under a run's
+ * allocation rate and gives it back only at a full collection or a concurrent cycle's remark, which back-to-back runs
+ * may never reach; -XX:G1PeriodicGCInterval fires only in an idle JVM), and when run 2 started another 86 MiB were
+ * regions G1 had shrunk but not yet uncommitted (its service thread does that from 100 ms after a collection, in
+ * 128 MiB steps). The rest was the JVM's one-time warm-up (code and class metadata +21 MiB, symbols +2), not memory
+ * a run holds. One full collection when a run has ended, with the default Min/MaxHeapFreeRatio (40/70), brings the
+ * heap back to 110 MiB committed (run 1 started at 100-120) in 30-90 ms, and the resident set settles 260-570 ms
+ * later; runs 2-5 then start within +0.4..+6.6% of run 1's baseline (+21..+49% before). Everything the run allocated
+ * is unreachable by then, so the collection copies only what the JVM and the next run keep. This is the
+ * {@code System.gc()} issue 16 forbids inside the training loop, here once per run after it ended, where it is the
+ * only way to make the JVM return the heap the run grew.
  */
 public final class RunRelease {
     private static final Logger LOG = LoggerFactory.getLogger(RunRelease.class);
