@@ -4,7 +4,9 @@ import org.d2l.rnn.io.RunResult;
 
 import org.d2l.rnn.UserError;
 import org.d2l.rnn.report.Report;
+import org.d2l.rnn.runtime.MemoryProbe;
 import org.d2l.rnn.runtime.NativeRuntime;
+import org.d2l.rnn.runtime.RunRelease;
 import org.d2l.rnn.runtime.RunProvenance;
 import org.d2l.rnn.train.MemorySnapshot;
 import org.d2l.rnn.train.TrainingDiverged;
@@ -58,6 +60,7 @@ public abstract class LanguageModelSection implements Experiment {
                 s = s.toBuilder().optMaxTokens(2 * s.batch() * s.steps() + s.steps() + 1).build();
             }
             ctx.out().println("== " + title() + ": " + v.label());
+            MemoryProbe.print("start of " + v.label());
             MemorySnapshot atStart = MemorySnapshot.now();
             LmResult result;
             try {
@@ -66,7 +69,11 @@ public abstract class LanguageModelSection implements Experiment {
                 result = LmResult.diverged(s, e); // reported, then the run fails below
             }
             runs.put(v.label(), result);
+            // the job freed its network's native memory; the heap the run grew goes back before the next run starts
+            MemoryProbe.print("end of " + v.label());
+            RunRelease.giveBack();
             LmReport.RunMemory m = new LmReport.RunMemory(atStart, MemorySnapshot.now());
+            MemoryProbe.print("released " + v.label());
             memory.put(v.label(), m);
             rows.add(new LmReport.Row(v.label(), s, result, references().get(v.label()), m));
         }

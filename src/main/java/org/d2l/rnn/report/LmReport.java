@@ -21,6 +21,10 @@ public final class LmReport {
     public static final String RESIDENT_AT_START_KEY = "resident_mib_at_run_start";
     /** The key of a run's metrics that holds the Java heap committed when the run started. */
     public static final String HEAP_AT_START_KEY = "heap_committed_mib_at_run_start";
+    /** The key of a run's metrics that holds the JVM's code and class metadata (committed) when the run started. */
+    public static final String CODE_AT_START_KEY = "code_metadata_mib_at_run_start";
+    /** The key of a run's metrics that holds the JVM's code and class metadata (committed) once the run had ended. */
+    public static final String CODE_AFTER_RUN_KEY = "code_metadata_mib_after_run";
 
     private LmReport() {
     }
@@ -74,15 +78,18 @@ public final class LmReport {
             Map<String, Object> m = new LinkedHashMap<>();
             putKnown(m, RESIDENT_AT_START_KEY, atStart.residentMib());
             putKnown(m, HEAP_AT_START_KEY, atStart.heapCommittedMib());
+            putKnown(m, CODE_AT_START_KEY, atStart.codeAndMetadataMib());
             putKnown(m, RESIDENT_AFTER_RUN_KEY, afterRun.residentMib());
             putKnown(m, HEAP_AFTER_RUN_KEY, afterRun.heapCommittedMib());
+            putKnown(m, CODE_AFTER_RUN_KEY, afterRun.codeAndMetadataMib());
             return m;
         }
 
         /** Read back from a run's metrics; a key that is absent reads as NaN. */
         public static RunMemory fromMetrics(Map<?, ?> run) {
-            return new RunMemory(new MemorySnapshot(number(run, RESIDENT_AT_START_KEY), number(run, HEAP_AT_START_KEY)),
-                    new MemorySnapshot(number(run, RESIDENT_AFTER_RUN_KEY), number(run, HEAP_AFTER_RUN_KEY)));
+            return new RunMemory(new MemorySnapshot(number(run, RESIDENT_AT_START_KEY), number(run, HEAP_AT_START_KEY),
+                    number(run, CODE_AT_START_KEY)), new MemorySnapshot(number(run, RESIDENT_AFTER_RUN_KEY),
+                    number(run, HEAP_AFTER_RUN_KEY), number(run, CODE_AFTER_RUN_KEY)));
         }
 
         private static void putKnown(Map<String, Object> m, String key, double v) {
@@ -318,7 +325,8 @@ public final class LmReport {
 
     /**
      * The runs of one JVM, each measured from its own start: the resident set when it started (split into the
-     * committed Java heap and the rest), that start against the first run's, and the run's last epoch and its end
+     * committed Java heap, the JVM's code and class metadata, and the rest), that start against the first run's with
+     * and without the JVM's one-time warm-up (code and class metadata), and the run's last epoch and its end
      * against its own start. Runs whose start was not recorded (reports from before it was) fall back to the
      * resident set after each run against the first's.
      */
@@ -339,28 +347,54 @@ public final class LmReport {
         }
         MemorySnapshot first = rows.get(0).memory().atStart();
         report.heading("Memory of each run, from its own baseline").paragraph("All runs share one JVM, one after "
-                + "the other; each gives back what it held outside the Java heap when it ends. Each run's baseline "
-                + "is the resident set when it started (ND4J's libraries already loaded); the runs' memory is given "
-                + "from it, and each baseline against the first run's. The resident set is the committed Java heap "
-                + "that has been touched plus everything outside the heap; \"outside the heap\" is the resident set "
-                + "minus the committed heap, negative while part of the committed heap has not been touched yet.")
-                .table(List.of("run", "baseline: resident set, MiB (heap committed; outside the heap)",
-                        "baseline against the first run's", "last epoch against its baseline",
-                        "largest epoch against its baseline", "after the run (released) against its baseline",
-                        "outside the heap: baseline → after the run, MiB"), rows.stream().map(r -> {
+                + "the other. When a run ends it gives back what it held: its network's buffers outside the Java heap, "
+                + "then, with one garbage collection, its garbage and the heap it made the collector grow. Each run's "
+                + "baseline is the resident set when it started (ND4J's libraries already loaded), split into the "
+                + "committed Java heap, the JVM's compiled code and class metadata (code cache, metaspace), and the "
+                + "rest (ND4J's buffers, glibc's arenas, thread stacks, the JVM's own memory). Code and class metadata "
+                + "grow once, while the JVM warms up: the classes the first run loads and the methods it gets "
+                + "compiled stay for the runs after it, and are not memory a run holds. So each baseline is given "
+                + "against the first run's as it is, and less that warm-up (its growth in code and class metadata "
+                + "since the first run started). That comparison can come out below the first run's: the rest of the "
+                + "first baseline may still hold the JIT compiler's working memory of the JVM's start (its arenas: "
+                + "10-50 MiB measured), freed once those compilations are done. The resident set is the committed "
+                + "Java heap that has been touched "
+                + "plus everything outside the heap; \"outside the heap\" is the resident set minus the committed heap, "
+                + "negative while part of the committed heap has not been touched yet.")
+                .table(List.of("run", "baseline: resident set, MiB (heap committed; code + class metadata; the rest)",
+                        "baseline against the first run's", "of which the JVM's warm-up (code + class metadata since "
+                                + "the first run's start), MiB", "baseline against the first run's, less the warm-up",
+                        "last epoch against its baseline", "largest epoch against its baseline",
+                        "after the run (released) against its baseline", "outside the heap: baseline → after the run, MiB"),
+                        rows.stream().map(r -> {
                             MemorySnapshot start = r.memory().atStart();
                             MemorySnapshot after = r.memory().afterRun();
                             double[] byEpoch = r.result().residentMibByEpoch();
                             boolean epochs = byEpoch != null && byEpoch.length > 0;
-                            return List.<Object>of(r.label(), String.format("%.0f (%.0f; %.0f)", start.residentMib(),
-                                    start.heapCommittedMib(), start.outsideHeapMib()),
+                            double warmUp = start.codeAndMetadataMib() - first.codeAndMetadataMib();
+                            boolean split = !Double.isNaN(warmUp);
+                            return List.<Object>of(r.label(), baseline(start),
                                     String.format("%+.1f%%", 100 * (start.residentMib() / first.residentMib() - 1)),
+                                    split ? String.format("%.0f", warmUp) : "—",
+                                    split ? String.format("%+.1f%%", 100 * ((start.residentMib() - warmUp)
+                                            / first.residentMib() - 1)) : "—",
                                     epochs ? change(byEpoch[byEpoch.length - 1], start.residentMib()) : "—",
                                     epochs ? change(java.util.Arrays.stream(byEpoch).max().orElseThrow(),
                                             start.residentMib()) : "—",
                                     change(after.residentMib(), start.residentMib()),
                                     String.format("%.0f → %.0f", start.outsideHeapMib(), after.outsideHeapMib()));
                         }).toList());
+    }
+
+    /**
+     * "296 (110; 68; 118)": the resident set, the committed heap, code and class metadata, the rest; "296 (110; 186)"
+     * (heap; outside it) for a run from before code and class metadata were recorded.
+     */
+    public static String baseline(MemorySnapshot m) {
+        return Double.isNaN(m.codeAndMetadataMib())
+                ? String.format("%.0f (%.0f; %.0f)", m.residentMib(), m.heapCommittedMib(), m.outsideHeapMib())
+                : String.format("%.0f (%.0f; %.0f; %.0f)", m.residentMib(), m.heapCommittedMib(),
+                        m.codeAndMetadataMib(), m.restMib());
     }
 
     /** "412 MiB, +3.1%": {@code mib} and its change against {@code base}. */

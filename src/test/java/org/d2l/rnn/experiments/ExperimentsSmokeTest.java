@@ -147,14 +147,18 @@ class ExperimentsSmokeTest {
     }
 
     /**
-     * Runs that share one JVM are each measured from their own baseline (the resident set and committed heap when
-     * the run started), kept in metrics.json and shown again when the report is rendered from it.
+     * Runs that share one JVM are each measured from their own baseline (the resident set, committed heap and the
+     * JVM's code and class metadata when the run started), kept in metrics.json and shown again when the report is
+     * rendered from it; each run is released before the next starts.
      */
     @Test
     void runsSharingAJvmReportTheirMemoryFromTheirOwnBaseline() throws Exception {
         Experiment e = Experiments.byName("rnn-scratch"); // two runs: sequential, then random partitioning
+        int releases = org.d2l.rnn.runtime.RunRelease.releases();
         LanguageModelSection.Result r = (LanguageModelSection.Result) e.run(quick());
         assertEquals(2, r.memory().size());
+        // each run gave back what the JVM held for it (its garbage, the heap it grew) before the next one started
+        assertEquals(releases + 2, org.d2l.rnn.runtime.RunRelease.releases());
         Path dir = out.resolve("rnn-scratch");
         var metrics = org.d2l.rnn.io.Json.SNAKE_CASE.readTree(dir.resolve("metrics.json").toFile());
         String table = "## Memory of each run, from its own baseline";
@@ -163,15 +167,18 @@ class ExperimentsSmokeTest {
         double first = Double.NaN;
         for (var entry : r.memory().entrySet()) {
             var start = entry.getValue().atStart();
-            assertTrue(start.residentMib() > 0 && start.heapCommittedMib() > 0, entry.toString());
+            assertTrue(start.residentMib() > 0 && start.heapCommittedMib() > 0 && start.codeAndMetadataMib() > 0,
+                    entry.toString());
             var run = metrics.get(entry.getKey());
             assertEquals(start.residentMib(), run.get(org.d2l.rnn.report.LmReport.RESIDENT_AT_START_KEY).asDouble());
             assertEquals(start.heapCommittedMib(), run.get(org.d2l.rnn.report.LmReport.HEAP_AT_START_KEY).asDouble());
+            assertEquals(start.codeAndMetadataMib(), run.get(org.d2l.rnn.report.LmReport.CODE_AT_START_KEY).asDouble());
             assertEquals(entry.getValue().afterRun().residentMib(),
                     run.get(org.d2l.rnn.report.LmReport.RESIDENT_AFTER_RUN_KEY).asDouble());
             first = Double.isNaN(first) ? start.residentMib() : first;
-            String row = String.format("| %s | %.0f (%.0f; %.0f) | %+.1f%% |", entry.getKey(), start.residentMib(),
-                    start.heapCommittedMib(), start.outsideHeapMib(), 100 * (start.residentMib() / first - 1));
+            String row = String.format("| %s | %s | %+.1f%% |", entry.getKey(), org.d2l.rnn.report.LmReport.baseline(start),
+                    100 * (start.residentMib() / first - 1));
+            assertTrue(org.d2l.rnn.report.LmReport.baseline(start).matches("\\d+ \\(\\d+; \\d+; -?\\d+\\)"), row);
             assertTrue(readme.contains(row), row + " in " + readme);
         }
         e.rerender(quick());

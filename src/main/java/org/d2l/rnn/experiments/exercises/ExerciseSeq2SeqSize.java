@@ -8,6 +8,8 @@ import org.d2l.rnn.io.RunResult;
 import org.d2l.rnn.experiments.RunContext;
 import org.d2l.rnn.infer.Translator;
 import org.d2l.rnn.jobs.TranslationJob;
+import org.d2l.rnn.models.Networks;
+import org.d2l.rnn.runtime.RunRelease;
 import org.d2l.rnn.jobs.TranslationSettings;
 import org.d2l.rnn.report.Charts;
 import org.d2l.rnn.report.Charts.Series;
@@ -69,12 +71,18 @@ public final class ExerciseSeq2SeqSize implements Exercise {
             }
             ctx.out().println("== " + e.getKey());
             TranslationJob.Trained t = TranslationJob.train(b.build(), ctx.hub(), ctx.out());
-            Translator translator = new Translator(t.net(), t.data().source(), t.data().target(), t.data().steps(),
-                    ContextMode.ENCODER);
-            HeldOutPairs unseen = HeldOutPairs.after(ctx.hub(), t.data().pairs().size(), ctx.quick() ? 5 : 100,
-                    t.data().steps());
-            rows.add(new Row(e.getKey(), t.result().params(), t.result().loss(), tests.averageBleu(translator, 1),
-                    unseen.averageBleu(translator, 1), t.result().seconds(), t.result().lossByEpoch()));
+            try {
+                Translator translator = new Translator(t.net(), t.data().source(), t.data().target(), t.data().steps(),
+                        ContextMode.ENCODER);
+                HeldOutPairs unseen = HeldOutPairs.after(ctx.hub(), t.data().pairs().size(), ctx.quick() ? 5 : 100,
+                        t.data().steps());
+                rows.add(new Row(e.getKey(), t.result().params(), t.result().loss(), tests.averageBleu(translator, 1),
+                        unseen.averageBleu(translator, 1), t.result().seconds(), t.result().lossByEpoch()));
+            } finally {
+                // the next size trains in this JVM: this one's network, garbage and grown heap go back first
+                Networks.release(t.net());
+                RunRelease.giveBack();
+            }
         }
         Result r = new Result(rows);
         Report report = report(ctx, "d2l 9.7's training (600 pairs, batch 64, num_steps 10, dropout 0.1, Adam 0.005, "
