@@ -63,7 +63,8 @@ public class FastGruLayer extends BaseRecurrentLayer<FastGru> implements TimeRev
                              Map<String, INDArray> storeEndIn) {
         assertInputSet(false);
         applyDropOutIfNecessary(training, workspaceMgr);
-        return adapter.forward(input, layerConf().getNOut(), dataType, startFrom, storeEndIn, workspaceMgr,
+        return adapter.forward(input, layerConf().getNOut(), dataType, startFrom, storeEndIn,
+                storeEndIn == tBpttStateMap, workspaceMgr,
                 (kernel, initial) -> {
                     kernel.forward(input, initial[0], paramTable());
                     return new INDArray[] {kernel.lastHidden()};

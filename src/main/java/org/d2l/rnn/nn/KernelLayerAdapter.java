@@ -46,6 +46,8 @@ final class KernelLayerAdapter<K extends SequenceKernel> {
     private final List<String> stateNames;
     private final List<String> paramKeys;
     private final Factory<K> factory;
+    /** The end states of truncated BPTT, stored without a new array per minibatch. */
+    private final RecurrentStates.TbpttStore tbpttStore = new RecurrentStates.TbpttStore();
     private K kernel;
     /**
      * The kernel of the shape before, kept for when that shape comes back: an epoch whose last minibatch is short
@@ -105,13 +107,16 @@ final class KernelLayerAdapter<K extends SequenceKernel> {
      * in its own buffers where a state is absent or {@code startFrom} is null), stores the end state in {@code storeEndIn} (when not null), returns h_1..h_T in DL4J's workspace.
      */
     INDArray forward(INDArray input, long hidden, DataType dataType, Map<String, INDArray> startFrom,
-                     Map<String, INDArray> storeEndIn, LayerWorkspaceMgr mgr, ForwardPass<K> pass) {
+                     Map<String, INDArray> storeEndIn, boolean truncatedBptt, LayerWorkspaceMgr mgr,
+                     ForwardPass<K> pass) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray[] initial = RecurrentStates.stored(startFrom, stateNames, input.size(0));
             kernel = kernelFor(input, hidden, dataType);
             kernel.setTimeReversed(timeReversed);
             INDArray[] end = pass.run(kernel, initial);
-            if (storeEndIn != null) {
+            if (storeEndIn != null && truncatedBptt) {
+                tbpttStore.store(storeEndIn, stateNames, end);
+            } else if (storeEndIn != null) {
                 RecurrentStates.store(storeEndIn, stateNames, end);
             }
         }

@@ -60,6 +60,8 @@ public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLay
     private final Map<String, Unrolled> plans = new RecentPlans<>(KEPT);
     private final Map<String, INDArray> stateMap = new HashMap<>();
     private final Map<String, INDArray> tBpttStateMap = new HashMap<>();
+    /** The end states of truncated BPTT, stored without a new array per minibatch. */
+    private final RecurrentStates.TbpttStore tbpttStore = new RecurrentStates.TbpttStore();
     /** The plan whose arrays hold the last training forward pass, and that pass's input. */
     private Unrolled forwardPlan;
     private INDArray forwardInput;
@@ -123,7 +125,11 @@ public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLay
             for (int i = 0; i < start.length; i++) {
                 finalStates[i] = outputAndStates.get(all(), all(), point(steps - 1 + i));
             }
-            RecurrentStates.store(storeEndIn, names, finalStates);
+            if (storeEndIn == tBpttStateMap) {
+                tbpttStore.store(storeEndIn, names, finalStates);
+            } else {
+                RecurrentStates.store(storeEndIn, names, finalStates);
+            }
         }
         INDArray output = start.length == 1 ? outputAndStates : outputAndStates.get(all(), all(), interval(0, steps));
         return workspaceMgr.dup(ArrayType.ACTIVATIONS, output);

@@ -100,7 +100,8 @@ public class StatefulLstmLayer extends LSTM implements TimeReversible, Releasabl
                              Map<String, INDArray> storeEndIn) {
         applyDropOutIfNecessary(training, mgr);
         kernelForward = true;
-        return adapter.forward(input, layerConf().getNOut(), dataType, startFrom, storeEndIn, mgr, (kernel, initial) -> {
+        return adapter.forward(input, layerConf().getNOut(), dataType, startFrom, storeEndIn,
+                storeEndIn == tBpttStateMap, mgr, (kernel, initial) -> {
             kernel.forward(input, initial[0], initial[1], paramTable());
             return new INDArray[] {kernel.lastHidden(), kernel.lastCell()};
         });

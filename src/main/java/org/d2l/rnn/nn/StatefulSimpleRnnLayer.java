@@ -51,7 +51,8 @@ public class StatefulSimpleRnnLayer extends SimpleRnn implements TimeReversible,
         applyDropOutIfNecessary(training, mgr);
         INDArray in = input.castTo(dataType);
         forwardInput = in;
-        return adapter.forward(in, layerConf().getNOut(), dataType, startFrom, storeEndIn, mgr, (kernel, initial) -> {
+        return adapter.forward(in, layerConf().getNOut(), dataType, startFrom, storeEndIn,
+                storeEndIn == tBpttStateMap, mgr, (kernel, initial) -> {
             kernel.forward(in, initial[0], paramTable(), layerConf().getActivationFn(), training);
             return new INDArray[] {kernel.lastHidden()};
         });
