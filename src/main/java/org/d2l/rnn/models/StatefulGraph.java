@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
+import org.d2l.rnn.nn.TbpttStateCarrier;
 import org.deeplearning4j.nn.layers.recurrent.BidirectionalLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -70,6 +71,21 @@ public class StatefulGraph extends ComputationGraph {
             Map<String, INDArray> s = state.get(layer.getConfig().getLayerName());
             if (layer instanceof RecurrentLayer r && s != null) {
                 r.rnnSetTBPTTState(new LinkedHashMap<>(s));
+            }
+        }
+    }
+
+    /**
+     * As DL4J after every truncated-BPTT fit, the rnnTimeStep state becomes the newest TBPTT state; our layers hand
+     * over their arrays without the copy their {@code rnnGetTBPTTState()} makes ({@link TbpttStateCarrier}).
+     */
+    @Override
+    protected void rnnUpdateStateWithTBPTTState() {
+        for (Layer layer : getLayers()) {
+            if (layer instanceof TbpttStateCarrier carrier) {
+                carrier.previousStateFromTbptt();
+            } else if (layer instanceof RecurrentLayer r) {
+                r.rnnSetPreviousState(r.rnnGetTBPTTState());
             }
         }
     }

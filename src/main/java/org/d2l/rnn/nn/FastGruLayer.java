@@ -22,7 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>No SameDiff graph is involved, so the 2x gradient error of M2.1's SameDiff layer runtime does not apply and
  * nothing is rescaled. The state, workspace and gradient plumbing is {@link KernelLayerAdapter}'s.
  */
-public class FastGruLayer extends BaseRecurrentLayer<FastGru> implements TimeReversible, ReleasableBuffers {
+public class FastGruLayer extends BaseRecurrentLayer<FastGru> implements TimeReversible, ReleasableBuffers,
+        TbpttStateCarrier {
     /** Key of the hidden state in {@code rnnGetPreviousState()}. */
     public static final String STATE_H = "h";
 
@@ -134,5 +135,17 @@ public class FastGruLayer extends BaseRecurrentLayer<FastGru> implements TimeRev
     @Override
     public void releaseBuffers() {
         adapter.release();
+    }
+
+    /** Copies: the stored arrays are reused by later minibatches ({@link TbpttStateCarrier}). */
+    @Override
+    public Map<String, INDArray> rnnGetTBPTTState() {
+        return RecurrentStates.copies(tBpttStateMap);
+    }
+
+    @Override
+    public void previousStateFromTbptt() {
+        stateMap.clear();
+        stateMap.putAll(tBpttStateMap);
     }
 }

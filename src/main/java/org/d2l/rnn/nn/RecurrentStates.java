@@ -76,6 +76,15 @@ final class RecurrentStates {
         }
     }
 
+    /** Copies of a state map's arrays, outside any workspace. */
+    static Map<String, INDArray> copies(Map<String, INDArray> states) {
+        Map<String, INDArray> out = new java.util.HashMap<>();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            states.forEach((name, state) -> out.put(name, state.dup()));
+        }
+        return out;
+    }
+
     /** Stores detached copies of the final states under their names. */
     static void store(Map<String, INDArray> target, List<String> names, INDArray... finalStates) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {

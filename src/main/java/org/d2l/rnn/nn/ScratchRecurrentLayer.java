@@ -44,7 +44,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *       {@code ScratchRecurrentGradientTest} proves the factor and the correction.</li>
  * </ul>
  */
-public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLayer, ReleasableBuffers {
+public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLayer, ReleasableBuffers,
+        TbpttStateCarrier {
     /**
      * Factor by which the gradient graph of M2.1's SameDiff layers and vertices overstates every gradient (it
      * adds the external gradient to itself); public for the SameDiff vertices of other packages.
@@ -289,9 +290,16 @@ public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLay
         tBpttStateMap.clear();
     }
 
+    /** Copies: the stored arrays are reused by later minibatches ({@link TbpttStateCarrier}). */
     @Override
     public Map<String, INDArray> rnnGetTBPTTState() {
-        return new HashMap<>(tBpttStateMap);
+        return RecurrentStates.copies(tBpttStateMap);
+    }
+
+    @Override
+    public void previousStateFromTbptt() {
+        stateMap.clear();
+        stateMap.putAll(tBpttStateMap);
     }
 
     @Override

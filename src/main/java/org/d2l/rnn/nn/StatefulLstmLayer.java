@@ -29,7 +29,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Other activations or NWC data go through DL4J's own code, given the right state. Feature masks are not read
  * on either path (the package documentation says why): DL4J's code runs with the mask set aside.
  */
-public class StatefulLstmLayer extends LSTM implements TimeReversible, ReleasableBuffers {
+public class StatefulLstmLayer extends LSTM implements TimeReversible, ReleasableBuffers,
+        TbpttStateCarrier {
     private final KernelLayerAdapter<LstmKernel> adapter = new KernelLayerAdapter<>("LSTM",
             List.of(STATE_KEY_PREV_ACTIVATION, STATE_KEY_PREV_MEMCELL), List.of(LSTMParamInitializer.INPUT_WEIGHT_KEY,
             LSTMParamInitializer.RECURRENT_WEIGHT_KEY, LSTMParamInitializer.BIAS_KEY), LstmKernel::reuseOrCreate);
@@ -157,5 +158,17 @@ public class StatefulLstmLayer extends LSTM implements TimeReversible, Releasabl
     @Override
     public void releaseBuffers() {
         adapter.release();
+    }
+
+    /** Copies: the stored arrays are reused by later minibatches ({@link TbpttStateCarrier}). */
+    @Override
+    public Map<String, INDArray> rnnGetTBPTTState() {
+        return RecurrentStates.copies(tBpttStateMap);
+    }
+
+    @Override
+    public void previousStateFromTbptt() {
+        stateMap.clear();
+        stateMap.putAll(tBpttStateMap);
     }
 }

@@ -16,7 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * training forward passes that start from the stored state and a backward pass over the same trajectory (see
  * {@link StatefulSimpleRnn} for the DL4J bug this replaces). Inference ({@code rnnTimeStep}) is DL4J's own.
  */
-public class StatefulSimpleRnnLayer extends SimpleRnn implements TimeReversible, ReleasableBuffers {
+public class StatefulSimpleRnnLayer extends SimpleRnn implements TimeReversible, ReleasableBuffers,
+        TbpttStateCarrier {
     private final KernelLayerAdapter<RnnKernel> adapter = new KernelLayerAdapter<>("SimpleRnn",
             List.of(STATE_KEY_PREV_ACTIVATION), List.of(SimpleRnnParamInitializer.WEIGHT_KEY,
             SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY, SimpleRnnParamInitializer.BIAS_KEY),
@@ -76,5 +77,17 @@ public class StatefulSimpleRnnLayer extends SimpleRnn implements TimeReversible,
     @Override
     public void releaseBuffers() {
         adapter.release();
+    }
+
+    /** Copies: the stored arrays are reused by later minibatches ({@link TbpttStateCarrier}). */
+    @Override
+    public Map<String, INDArray> rnnGetTBPTTState() {
+        return RecurrentStates.copies(tBpttStateMap);
+    }
+
+    @Override
+    public void previousStateFromTbptt() {
+        stateMap.clear();
+        stateMap.putAll(tBpttStateMap);
     }
 }

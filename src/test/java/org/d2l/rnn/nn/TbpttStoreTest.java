@@ -42,7 +42,8 @@ class TbpttStoreTest {
             copied.fit(batch);
             copied.setCarriedState(copied.carriedState()); // fresh copies: nothing for the store to reuse
             assertEquals(copied.score(), reused.score(), 1e-6, kind + ", minibatch " + i);
-            Map<String, INDArray> state = ((RecurrentLayer) reused.getLayer("rnn1")).rnnGetTBPTTState();
+            // StatefulGraph points the rnnTimeStep state at the stored TBPTT arrays themselves after every fit
+            Map<String, INDArray> state = ((RecurrentLayer) reused.getLayer("rnn1")).rnnGetPreviousState();
             assertFalse(state.isEmpty());
             states = state.size();
             arrays.addAll(state.values());
