@@ -42,35 +42,39 @@ final class RecurrentStates {
      * LSTM run climbed about 0.6 MiB per epoch between collections (issue 16; 64 KiB of states per minibatch). Two
      * stores earlier, not one: the array stored by the previous minibatch is this minibatch's start state, which
      * its backward pass may still read; the one before that is read by nothing (DL4J points the rnnTimeStep map at
-     * the newest TBPTT states after every fit). Only arrays this store made are reused: a state put into the map
-     * from outside (a checkpoint) is left alone. Not for the rnnTimeStep map: callers save and restore its arrays
+     * the newest TBPTT states after every fit). Only arrays this store made are reused, never a state put into the
+     * map from outside (a checkpoint), and it holds at most two per state, also when the map is cleared between
+     * minibatches (random sampling: then one). Not for the rnnTimeStep map: callers save and restore its arrays
      * around generation (Generator).
      */
     static final class TbpttStore {
+        /** Per state name: an array this store made that nothing reads any more, for the next store. */
         private final Map<String, INDArray> spare = new java.util.HashMap<>();
-        private final java.util.Set<INDArray> made =
-                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        /** Per state name: the array this store put into the map last. */
+        private final Map<String, INDArray> current = new java.util.HashMap<>();
 
         void store(Map<String, INDArray> target, List<String> names, INDArray... finalStates) {
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 for (int i = 0; i < finalStates.length; i++) {
                     String name = names.get(i);
                     INDArray old = target.get(name);
+                    INDArray mine = current.get(name);
                     INDArray array = spare.remove(name);
+                    if (array == null && mine != null && old != mine) {
+                        // the map no longer holds it (cleared: this minibatch started from zeros), so none reads it
+                        array = mine;
+                    }
                     if (array != null && java.util.Arrays.equals(array.shape(), finalStates[i].shape())
                             && array.dataType() == finalStates[i].dataType()) {
                         array.assign(finalStates[i]);
                     } else {
-                        if (array != null) {
-                            made.remove(array);
-                        }
                         array = finalStates[i].dup('c');
-                        made.add(array);
                     }
                     target.put(name, array);
-                    if (old != null && old != array && made.contains(old)) {
-                        spare.put(name, old);
+                    if (mine != null && mine != array) {
+                        spare.put(name, mine); // this minibatch's start state: free once this minibatch is done
                     }
+                    current.put(name, array);
                 }
             }
         }

@@ -31,6 +31,17 @@ class TbpttStoreTest {
     @ParameterizedTest
     @EnumSource(value = ModelKind.class, names = {"RNN", "GRU", "LSTM", "GRU_SCRATCH", "LSTM_SCRATCH"})
     void carriedStatesLiveInTwoArraysAndTrainAsFreshCopies(ModelKind kind) {
+        assertArraysAndScores(kind, false, 2);
+    }
+
+    /** Random sampling clears the state before every minibatch: then one array per state serves every minibatch. */
+    @ParameterizedTest
+    @EnumSource(value = ModelKind.class, names = {"LSTM", "LSTM_SCRATCH"})
+    void clearedStatesLiveInOneArrayEach(ModelKind kind) {
+        assertArraysAndScores(kind, true, 1);
+    }
+
+    private static void assertArraysAndScores(ModelKind kind, boolean clearEachTime, int arraysPerState) {
         StatefulGraph reused = net(kind);
         StatefulGraph copied = net(kind);
         Set<INDArray> arrays = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -38,6 +49,10 @@ class TbpttStoreTest {
         for (int i = 0; i < 8; i++) {
             DataSet batch = new DataSet(TestNets.oneHot(BATCH, STEPS, DataType.FLOAT, 2 * i),
                     TestNets.oneHot(BATCH, STEPS, DataType.FLOAT, 2 * i + 1));
+            if (clearEachTime) {
+                reused.resetState();
+                copied.resetState();
+            }
             reused.fit(batch);
             copied.fit(batch);
             copied.setCarriedState(copied.carriedState()); // fresh copies: nothing for the store to reuse
@@ -48,7 +63,7 @@ class TbpttStoreTest {
             states = state.size();
             arrays.addAll(state.values());
         }
-        assertEquals(2 * states, arrays.size(), kind + ": arrays that held the carried states over 8 minibatches");
+        assertEquals(arraysPerState * states, arrays.size(), kind + ": arrays that held the stored states over 8 minibatches");
     }
 
     private static StatefulGraph net(ModelKind kind) {
