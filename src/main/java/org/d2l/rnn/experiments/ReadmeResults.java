@@ -71,15 +71,52 @@ public final class ReadmeResults {
         return md.toString();
     }
 
-    /** The README with its results table replaced by the one generated now. */
+    public static final String MEMORY_BEGIN = "<!-- memory: copied by 'readme-results' from "
+            + "notebooks-export/performance/memory/README.md (made by src/main/scripts/memory-summary.py); do not edit by hand -->";
+    public static final String MEMORY_END = "<!-- end of memory -->";
+
+    /** The README with its results table, and its memory table where it has one, replaced by those of now. */
     public static String updated(String readme, Path reportRoot) {
-        int begin = readme.indexOf(BEGIN);
-        int end = readme.indexOf(END);
-        if (begin < 0 || end < begin) {
-            throw new UserError("the README has no results table between '" + BEGIN + "' and '" + END
+        String withResults = replaceBetween(readme, BEGIN, END, table(reportRoot), true);
+        return replaceBetween(withResults, MEMORY_BEGIN, MEMORY_END, memoryTable(reportRoot), false);
+    }
+
+    private static String replaceBetween(String readme, String begin, String end, String content, boolean required) {
+        int from = readme.indexOf(begin);
+        int to = readme.indexOf(end);
+        if (from < 0 || to < from) {
+            if (!required && from < 0 && to < 0) {
+                return readme;
+            }
+            throw new UserError("the README has no generated table between '" + begin + "' and '" + end
                     + "'; put the two marker lines where the table belongs");
         }
-        return readme.substring(0, begin + BEGIN.length()) + "\n" + table(reportRoot) + readme.substring(end);
+        return readme.substring(0, from + begin.length()) + "\n" + content + readme.substring(to);
+    }
+
+    /**
+     * The first table of the memory summary (one row per run, with whether issue 16's target is met): the summary
+     * is the one place its numbers are computed, so the README copies it instead of computing them again.
+     */
+    static String memoryTable(Path reportRoot) {
+        Path summary = reportRoot.resolve("performance").resolve("memory").resolve("README.md");
+        StringBuilder md = new StringBuilder();
+        boolean inTable = false;
+        for (String line : readString(summary).split("\n", -1)) {
+            if (line.startsWith("| report | run | epochs |")) {
+                inTable = true;
+            }
+            if (inTable && !line.startsWith("|")) {
+                break;
+            }
+            if (inTable) {
+                md.append(line).append('\n');
+            }
+        }
+        if (md.length() == 0) {
+            throw new UserError(summary + " has no memory table; make it with src/main/scripts/memory-summary.py");
+        }
+        return md.toString();
     }
 
     /** Rewrites the README's table; returns whether it changed. */

@@ -18,6 +18,7 @@ class ReadmeResultsTest {
                 "README.md's results table differs from notebooks-export/*/metrics.json; regenerate it: "
                         + "mvn -q exec:java -Dexec.args=\"readme-results\"");
         assertTrue(readme.contains("| `lstm` | LSTM 256 | "), "the table lists the lstm section");
+        assertTrue(readme.contains(ReadmeResults.MEMORY_BEGIN + "\n| report | run | epochs |"), "the memory table is copied");
     }
 
     @Test
