@@ -145,7 +145,6 @@ public class FastGruLayer extends BaseRecurrentLayer<FastGru> implements TimeRev
 
     @Override
     public void previousStateFromTbptt() {
-        stateMap.clear();
-        stateMap.putAll(tBpttStateMap);
+        rnnSetPreviousState(tBpttStateMap);
     }
 }

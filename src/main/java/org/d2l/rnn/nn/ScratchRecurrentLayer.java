@@ -298,8 +298,7 @@ public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLay
 
     @Override
     public void previousStateFromTbptt() {
-        stateMap.clear();
-        stateMap.putAll(tBpttStateMap);
+        rnnSetPreviousState(tBpttStateMap);
     }
 
     @Override

@@ -168,7 +168,6 @@ public class StatefulLstmLayer extends LSTM implements TimeReversible, Releasabl
 
     @Override
     public void previousStateFromTbptt() {
-        stateMap.clear();
-        stateMap.putAll(tBpttStateMap);
+        rnnSetPreviousState(tBpttStateMap);
     }
 }

@@ -87,7 +87,6 @@ public class StatefulSimpleRnnLayer extends SimpleRnn implements TimeReversible,
 
     @Override
     public void previousStateFromTbptt() {
-        stateMap.clear();
-        stateMap.putAll(tBpttStateMap);
+        rnnSetPreviousState(tBpttStateMap);
     }
 }
