@@ -276,6 +276,49 @@ final class PlanKernels {
     }
 
     /**
+     * tanh_bp or sigmoid_bp from the forward op's output y instead of its input (same derivative, one exp fewer
+     * per element: the forward pass already evaluated it); {@code in} = (x, eps) as the op's, y of x's shape.
+     * Null where the arrays are not plain dense float ones.
+     */
+    Kernel activationBackwardFromOutput(String opName, INDArray[] in, INDArray y, INDArray[] out) {
+        if (!HostBuffers.CPU || !allFloat(in) || !allFloat(out) || y.dataType() != DataType.FLOAT
+                || !elementwise(new INDArray[]{y, in[1]}, out, 2, 1) || !java.util.Arrays.equals(y.shape(), in[0].shape())) {
+            return null;
+        }
+        return switch (opName) {
+            case "tanh_bp" -> binary(y, in[1], out[0], VectorStepMath::tanhBackwardFromOutput);
+            case "sigmoid_bp" -> binary(y, in[1], out[0], VectorStepMath::sigmoidBackwardFromOutput);
+            default -> null;
+        };
+    }
+
+    /**
+     * strided_slice_bp folded into the add that sums it: dL/dfull += dL/dpart inside the block, in place (see
+     * SameDiffPlan's slice sums). Null where the block or the arrays are of another kind.
+     */
+    Kernel sliceBackwardInto(long[] iArgs, INDArray eps, INDArray dFull) {
+        if (!HostBuffers.CPU || eps.dataType() != DataType.FLOAT || dFull.dataType() != DataType.FLOAT) {
+            return null;
+        }
+        Block block = Block.of(iArgs, dFull);
+        if (block == null || !dense(eps) || eps.length() != (long) block.rows() * block.cols()) {
+            return null;
+        }
+        ByteBuffer e = host.bytes(eps);
+        ByteBuffer d = host.bytes(dFull);
+        int eAt = bytePosition(eps);
+        int dAt = bytePosition(dFull) + block.startBytes();
+        int fullRow = block.fullCols() * Float.BYTES;
+        int partRow = block.cols() * Float.BYTES;
+        int cols = block.cols();
+        return () -> {
+            for (int i = 0; i < block.rows(); i++) {
+                VectorStepMath.addScaled(1f, e, eAt + i * partRow, d, dAt + i * fullRow, cols);
+            }
+        };
+    }
+
+    /**
      * stack of T equal dense arrays along the first axis (block copies) or along a new last axis (the layer's
      * output [batch, H, T] from its T steps: element r of step t lands at r T + t); null for other axes. libnd4j's
      * op took ~1 ms for either at [32, 512] x 35 in rnn-scratch-512's plan.

@@ -56,6 +56,8 @@ public final class SameDiffPlan implements AutoCloseable {
     private final Set<String> parameters;
     /** Our own kernels for the ops that dominate ({@link PlanKernels}); null: libnd4j runs every op. */
     private final PlanKernels kernels;
+    /** Variables that a matmul_bp adds into in place (see fuseAccumulations): never views of another. */
+    private final Set<String> accumulators = new HashSet<>();
 
     /** Which code runs the ops. */
     public enum Kernels {
@@ -130,6 +132,67 @@ public final class SameDiffPlan implements AutoCloseable {
         }
         if (kernels != null) {
             fuseAccumulations(steps, requested, consumers, producers);
+            fuseSliceSums(steps, requested, consumers, producers);
+            for (Step step : backward) {
+                String forwardOp = switch (step.op.opName()) {
+                    case "tanh_bp" -> "tanh";
+                    case "sigmoid_bp" -> "sigmoid";
+                    default -> null;
+                };
+                if (forwardOp != null && step.in.length == 2) {
+                    for (Step activation : consumers.getOrDefault(step.in[0], List.of())) {
+                        if (activation.op.opName().equals(forwardOp) && activation.in.length == 1
+                                && activation.out.length == 1 && forward.contains(activation)) {
+                            step.forwardOutput = activation.out[0];
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A variable sliced into blocks (an LSTM step's pre-activation into its gates) gets its gradient as one
+     * strided_slice_bp per block, each a full-size array of zeros around its block, summed by a chain of adds:
+     * g' = add(g, slice_bp(x, eps)). Where g is read by nothing else, the slice_bp adds eps into g's own array
+     * inside its block and the add becomes an alias of g: the same sum without the zero-filled temporary and the
+     * full-size add (per LSTM step three of each). Taken at the first run only where g's array is the plan's
+     * own (not a view of another variable) and the own kernel binds; otherwise both ops run as they are.
+     */
+    private void fuseSliceSums(List<Step> steps, Set<String> requested, Map<String, List<Step>> consumers,
+                               Map<String, Step> producers) {
+        Map<Step, Integer> position = new HashMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            position.put(steps.get(i), i);
+        }
+        for (Step step : steps) {
+            if (step.accumulateInto != null) {
+                accumulators.add(step.accumulateInto);
+            }
+        }
+        for (Step add : steps) {
+            if (!add.op.opName().equals("add") || add.in.length != 2 || add.in[0].equals(add.in[1])
+                    || add.accumulatedBy != null) {
+                continue;
+            }
+            for (int k = 0; k < 2; k++) {
+                String term = add.in[k];
+                String sum = add.in[1 - k];
+                Step slice = producers.get(term);
+                Step sumProducer = producers.get(sum);
+                if (slice == null || sumProducer == null || !slice.op.opName().equals("strided_slice_bp")
+                        || slice.in.length != 2 || slice.sumTarget != null
+                        || consumers.get(term).size() != 1 || consumers.get(sum).size() != 1
+                        || requested.contains(term) || requested.contains(sum) || accumulators.contains(sum)
+                        || position.get(sumProducer) > position.get(slice)) {
+                    continue;
+                }
+                slice.sumTarget = sum;
+                slice.sumTargetProducer = sumProducer;
+                add.sumFrom = slice;
+                break;
+            }
         }
     }
 
@@ -193,12 +256,15 @@ public final class SameDiffPlan implements AutoCloseable {
         run(backward);
     }
 
-    /** Number of ops run by {@link PlanKernels} (known after the first forward and backward run). */
+    /**
+     * Number of ops that libnd4j does not run: run by {@link PlanKernels}, or replaced by a view or by an in-place
+     * sum (known after the first forward and backward run).
+     */
     public int ownKernelCount() {
         int count = 0;
         for (List<Step> steps : List.of(forward, backward)) {
             for (Step step : steps) {
-                count += step.kernel != null || step.accumulating ? 1 : 0;
+                count += step.kernel != null || step.accumulating || step.alias ? 1 : 0;
             }
         }
         return count;
@@ -424,6 +490,18 @@ public final class SameDiffPlan implements AutoCloseable {
         return views;
     }
 
+    /** A c-order reshape of a contiguous c-order array as a view of it; null where that would need a copy. */
+    private static INDArray reshapeView(INDArray input, LongShapeDescriptor shape, DataType type) {
+        if (shape.isEmpty() || input.ordering() != 'c' || input.elementWiseStride() != 1 || input.dataType() != type
+                || shape.getOrder() != 'c' || input.length() != java.util.Arrays.stream(shape.getShape())
+                .reduce(1, (a, b) -> a * b)) {
+            return null;
+        }
+        INDArray view = input.reshape('c', shape.getShape());
+        return rootAddress(view) == rootAddress(input) && view.offset() == input.offset()
+                && view.elementWiseStride() == 1 ? view : null;
+    }
+
     private static long rootAddress(INDArray array) {
         org.nd4j.linalg.api.buffer.DataBuffer data = array.data();
         return (data.originalDataBuffer() != null ? data.originalDataBuffer() : data).address();
@@ -447,6 +525,22 @@ public final class SameDiffPlan implements AutoCloseable {
         private Step accumulatedBy;
         /** matmul_bp only: whether the accumulation was taken (both ran as own kernels). */
         private boolean accumulating;
+        /** Prepared on the first run: arrays bound, kernel or op context chosen. */
+        private boolean prepared;
+        /** Its output arrays are its own (allocated by it, or taken over from a sum it continues): no view. */
+        private boolean exclusive;
+        /** strided_slice_bp only: the variable its block is added into (see fuseSliceSums), and its producer. */
+        private String sumTarget;
+        private Step sumTargetProducer;
+        /** strided_slice_bp only: whether the sum was taken. */
+        private boolean summing;
+        /** add only: the strided_slice_bp that already added its term into the other input's array. */
+        private Step sumFrom;
+        /**
+         * tanh_bp and sigmoid_bp only: the forward tanh or sigmoid of the same input, whose output gives the
+         * derivative without evaluating the function again.
+         */
+        private String forwardOutput;
 
         Step(SameDiff graph, SameDiffOp sdo) {
             this.graph = graph;
@@ -471,7 +565,8 @@ public final class SameDiffPlan implements AutoCloseable {
             if (alias) {
                 return;
             }
-            if (context == null) {
+            if (!prepared) {
+                prepared = true;
                 prepare();
                 if (alias) {
                     return;
@@ -496,10 +591,37 @@ public final class SameDiffPlan implements AutoCloseable {
                 alias = true;
                 return;
             }
+            if (sumFrom != null && sumFrom.summing) {
+                arrays.put(out[0], arrays.get(sumFrom.sumTarget));
+                alias = true;
+                exclusive = true; // the sum's array, read by nothing but this add: the chain may go on in it
+                return;
+            }
             INDArray[] args = new INDArray[in.length];
             for (int i = 0; i < in.length; i++) {
                 args[i] = arrays.get(in[i]);
                 Preconditions.checkState(args[i] != null, "input %s of op %s has no array", in[i], op.getOwnName());
+            }
+            if (sumTarget != null && sumTargetProducer.exclusive) {
+                INDArray target = arrays.get(sumTarget);
+                if (target.dataType() == args[0].dataType() && target.equalShapes(args[0])
+                        && op instanceof DynamicCustomOp slice) {
+                    kernel = kernels.sliceBackwardInto(slice.iArgs(), args[1], target);
+                    if (kernel != null) {
+                        summing = true;
+                        arrays.put(out[0], target);
+                        return;
+                    }
+                }
+            }
+            if (kernels != null && op.opName().equals("add_bp") && args.length == 3 && out.length == 2
+                    && args[0].equalShapes(args[2]) && args[1].equalShapes(args[2])
+                    && !accumulators.contains(out[0]) && !accumulators.contains(out[1])) {
+                // d(x + y) = (eps, eps) without broadcasting: both gradients are eps itself, read only
+                arrays.put(out[0], args[2]);
+                arrays.put(out[1], args[2]);
+                alias = true;
+                return;
             }
             if (op instanceof Identity) {
                 arrays.put(out[0], args[0]);
@@ -549,6 +671,14 @@ public final class SameDiffPlan implements AutoCloseable {
             }
             Preconditions.checkState(shapes != null && shapes.size() == out.length,
                     "op %s: %s output shapes for %s outputs", op.getOwnName(), shapes, out.length);
+            if (kernels != null && op.opName().equals("reshape") && out.length == 1 && !accumulators.contains(out[0])) {
+                INDArray view = reshapeView(args[0], shapes.get(0), graph.getVariable(out[0]).dataType());
+                if (view != null) { // libnd4j copied the input projection ([T·B, G·H]) on every pass
+                    arrays.put(out[0], view);
+                    alias = true;
+                    return;
+                }
+            }
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 for (int i = 0; i < out.length; i++) {
                     LongShapeDescriptor shape = shapes.get(i);
@@ -567,6 +697,7 @@ public final class SameDiffPlan implements AutoCloseable {
                 }
             }
             context = oc;
+            exclusive = true;
             if (kernels != null) {
                 INDArray[] results = new INDArray[out.length];
                 for (int i = 0; i < out.length; i++) {
@@ -582,6 +713,10 @@ public final class SameDiffPlan implements AutoCloseable {
                         arrays.remove(out[1]);
                         NativeArrays.free(results[1]);
                     }
+                }
+                if (kernel == null && forwardOutput != null) {
+                    kernel = kernels.activationBackwardFromOutput(op.opName(), args, arrays.get(forwardOutput),
+                            results);
                 }
                 if (kernel == null) {
                     kernel = kernels.bind(op.opName(), iArgs, tArgs, args, results, needed);

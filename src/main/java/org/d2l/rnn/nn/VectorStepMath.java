@@ -113,6 +113,26 @@ final class VectorStepMath implements StepMath {
         }
     }
 
+    /** dz = eps (1 − y²) from the forward output y = tanh(x): tanh_bp without evaluating tanh again. */
+    static void tanhBackwardFromOutput(ByteBuffer y, int yi, ByteBuffer eps, int ei, ByteBuffer dz, int zi,
+                                       int length) {
+        for (int j = 0; j < length; j += STEP) {
+            FloatVector t = FloatVector.fromByteBuffer(S, y, yi + j, NATIVE);
+            FloatVector.fromByteBuffer(S, eps, ei + j, NATIVE).mul(ONE.sub(t.mul(t)))
+                    .intoByteBuffer(dz, zi + j, NATIVE);
+        }
+    }
+
+    /** dz = eps y (1 − y) from the forward output y = σ(x): sigmoid_bp without evaluating σ again. */
+    static void sigmoidBackwardFromOutput(ByteBuffer y, int yi, ByteBuffer eps, int ei, ByteBuffer dz, int zi,
+                                          int length) {
+        for (int j = 0; j < length; j += STEP) {
+            FloatVector sg = FloatVector.fromByteBuffer(S, y, yi + j, NATIVE);
+            FloatVector.fromByteBuffer(S, eps, ei + j, NATIVE).mul(sg.mul(ONE.sub(sg)))
+                    .intoByteBuffer(dz, zi + j, NATIVE);
+        }
+    }
+
     /** c = a + b. */
     static void add(ByteBuffer a, int ai, ByteBuffer b, int bi, ByteBuffer c, int ci, int length) {
         for (int j = 0; j < length; j += STEP) {
