@@ -15,8 +15,8 @@ public enum BenchConfig {
     RNN512("rnn512", ModelKind.RNN, 512, 1, "rnn-512", "rnn-512"),
     RNN_SCRATCH512("rnn-scratch512", ModelKind.RNN_SCRATCH, 512, 1, "rnn-scratch-512", null),
     GRU256("gru256", ModelKind.GRU, 256, 1, "gru-256", "gru-256"),
-    /** The same GRU as the SameDiff layer: gru256 / gru256-samediff is the SameDiff layer's cost. */
-    GRU256_SAMEDIFF("gru256-samediff", ModelKind.GRU_SAMEDIFF, 256, 1, "gru-256", "gru-256"),
+    /** The same GRU on the fused kernel: gru256 / gru256-fused is the SameDiff layer's cost. */
+    GRU256_FUSED("gru256-fused", ModelKind.GRU_FUSED, 256, 1, "gru-256", "gru-256"),
     GRU_SCRATCH256("gru-scratch256", ModelKind.GRU_SCRATCH, 256, 1, "gru-scratch-256", null),
     LSTM256("lstm256", ModelKind.LSTM, 256, 1, "lstm-256", "lstm-256"),
     LSTM_SCRATCH256("lstm-scratch256", ModelKind.LSTM_SCRATCH, 256, 1, "lstm-scratch-256", null),

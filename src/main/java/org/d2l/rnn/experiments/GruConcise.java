@@ -6,7 +6,7 @@ import org.d2l.rnn.jobs.LmSettings;
 import org.d2l.rnn.models.ModelKind;
 import org.d2l.rnn.report.LmReport;
 
-/** d2l 9.1 (concise): our fused GRU layer, since DL4J has none. */
+/** d2l 9.1 (concise): our SameDiff GRU layer with PyTorch's init, since DL4J has none. */
 public final class GruConcise extends LanguageModelSection {
     @Override
     public String name() {
@@ -30,11 +30,11 @@ public final class GruConcise extends LanguageModelSection {
 
     @Override
     protected String summary() {
-        return "DL4J has no GRU layer; `FastGru` is ours: d2l's GRU with its forward pass and backpropagation "
-                + "through time in a fused kernel (all input projections in one matmul, every matmul a direct OpenBLAS "
-                + "call, each step's elementwise work one SIMD pass with the JDK's vector API), "
-                + "verified against the SameDiff definition of `gru-scratch` (same outputs and gradients to 1e-9) "
-                + "and by DL4J's gradient check, stateful like DL4J's own recurrent layers. `train-lm --model gru-samediff` "
-                + "trains the same GRU, parameters and init as a SameDiff layer (slower: notebooks-export/performance/scratch).";
+        return "DL4J has no GRU layer, so this is ours: d2l's GRU equations as a custom SameDiff layer "
+                + "(`ScratchRecurrent` with the GRU cell, differentiated by SameDiff's autodiff and run by `SameDiffPlan`), "
+                + "started as PyTorch's `nn.GRU` starts (uniform ±1/√256), stateful like DL4J's own recurrent layers, and "
+                + "checked by DL4J's gradient check. `--model gru-fused` trains the same GRU, parameters and init on "
+                + "`FastGru`, a fused kernel with a hand-written backward pass verified against this layer; "
+                + "notebooks-export/performance/scratch has the speed of both.";
     }
 }

@@ -75,9 +75,9 @@ public final class BenchReport {
         report.table(header, rows);
         if (r.configs().stream().anyMatch(row -> row.config().startsWith("gru") && (row.djlTokensPerSec() != null
                 || row.pytorchTokensPerSec() != null))) {
-            report.paragraph("gru256 is our default GRU, FastGru (fused kernel, hand-written backward pass); "
-                    + "gru256-samediff is the same GRU, parameters and init as a SameDiff layer (d2l's equations "
-                    + "differentiated by SameDiff). The GRU rows compare different equations at the same FLOPs. DJL's GRU and bench.py's "
+            report.paragraph("gru256 is our default GRU, the SameDiff layer (d2l's equations differentiated by "
+                    + "SameDiff); gru256-fused is the same GRU, parameters and init on the fused kernel with a "
+                    + "hand-written backward pass. The GRU rows compare different equations at the same FLOPs. DJL's GRU and bench.py's "
                     + "gru-256 are PyTorch's `nn.GRU`, which applies the reset gate after the recurrent matmul "
                     + "(r ⊙ (W_hn·h + b_hn)), so a step needs one recurrent matmul, [B,H]×[H,3H]. d2l's GRU, which ours "
                     + "implements, applies it before (W_hh·(r ⊙ h)), so a step needs two dependent ones, [B,H]×[H,2H] "

@@ -47,6 +47,41 @@ class RunReleaseTest {
         assertTrue(r.gcMillis() + r.waitMillis() < 5000, "the release took too long: " + r);
     }
 
+    /**
+     * A run that left the heap moderately grown (more than the JVM's default 40% free after a collection, less than
+     * its 70% shrink threshold) also gets it back: the release shrinks the heap to about what is still in use.
+     */
+    @Test
+    void aReleasedRunGivesBackAModeratelyGrownHeap() {
+        String maxHeapFreeRatio = maxHeapFreeRatio();
+        RunRelease.giveBack();
+        List<Object> held = new ArrayList<>();
+        for (int i = 0; i < 160; i++) {
+            byte[] chunk = new byte[1 << 20];
+            chunk[chunk.length - 1] = 1;
+            held.add(chunk);
+        }
+        List<Object> kept = new ArrayList<>(held.subList(0, 80)); // what the next run keeps: half of it
+        held.clear();
+        RunRelease.Released r = RunRelease.giveBack();
+        double used = heapUsedMib();
+        assertTrue(r.heapCommittedAfterMib() <= used / 0.8 + 8, "the heap stayed grown: " + used + " MiB in use, "
+                + r);
+        assertTrue(kept.size() == 80);
+        kept.clear();
+        assertTrue(maxHeapFreeRatio.equals(maxHeapFreeRatio()), "MaxHeapFreeRatio was not put back");
+    }
+
+    private static String maxHeapFreeRatio() {
+        return java.lang.management.ManagementFactory.getPlatformMXBean(
+                com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("MaxHeapFreeRatio").getValue();
+    }
+
+    private static double heapUsedMib() {
+        Runtime rt = Runtime.getRuntime();
+        return (rt.totalMemory() - rt.freeMemory()) / MIB;
+    }
+
     private static double heapCommittedMib() {
         return Runtime.getRuntime().totalMemory() / MIB;
     }

@@ -113,8 +113,8 @@ public final class ExerciseTemperature implements Exercise {
     }
 
     private void writeReport(RunContext ctx, LmSettings s, Result r) {
-        Report report = report(ctx, "A GRU language model (our `FastGru` "
-                + "layer, hidden 256, d2l's SGD lr 1, θ = 1, " + s.epochs() + " epochs on the first 10,000 characters; "
+        Report report = report(ctx, "A GRU language model (our SameDiff "
+                + "GRU layer, hidden 256, d2l's SGD lr 1, θ = 1, " + s.epochs() + " epochs on the first 10,000 characters; "
                 + String.format("final perplexity %.2f", r.perplexity()) + ") continues \"" + PREFIX.strip() + "\" by "
                 + LENGTH + " characters: greedily, and " + SAMPLES + " times from p^α for each α (the generator's "
                 + "temperature is 1/α). Real words = generated words found in the book's word vocabulary; distinct "
