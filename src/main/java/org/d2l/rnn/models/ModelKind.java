@@ -31,8 +31,9 @@ public enum ModelKind {
     RNN("rnn", 1, false, false, "d2l 8.6: DL4J's SimpleRnn configuration, trained by our stateful kernel layer "
             + "(StatefulSimpleRnn: right gradient from a carried state)",
             s -> new StatefulSimpleRnn(s.hidden(), activation(s))),
-    // The product's GRU is a custom SameDiff layer; since issue 15 it trains within 1.2x of the fused kernel
-    // (notebooks-export/performance/scratch), so it is the default and FastGru is the opt-in for speed.
+    // The product card's GRU is a custom SameDiff layer. Issue 15 made it the default once it trains within 1.2x
+    // of the fused kernel: FastGru / SameDiff layer 1.14 in notebooks-export/performance/scratch (5 rounds), 1.09
+    // and 1.19 in two A/B runs of the same day. FastGru is the opt-in for speed.
     GRU("gru", 3, false, false, "d2l 9.1 concise: the GRU as our SameDiff layer (DL4J has none), PyTorch's init",
             s -> new ScratchRecurrent.Builder().cell(Cell.GRU).nOut(s.hidden()).build()),
     GRU_FUSED("gru-fused", 3, false, false, "d2l 9.1 concise on FastGru: the same GRU, parameters and init as "
