@@ -131,22 +131,36 @@ public final class SameDiffPlan implements AutoCloseable {
             }
         }
         if (kernels != null) {
-            fuseAccumulations(steps, requested, consumers, producers);
-            fuseSliceSums(steps, requested, consumers, producers);
-            for (Step step : backward) {
-                String forwardOp = switch (step.op.opName()) {
-                    case "tanh_bp" -> "tanh";
-                    case "sigmoid_bp" -> "sigmoid";
-                    default -> null;
-                };
-                if (forwardOp != null && step.in.length == 2) {
-                    for (Step activation : consumers.getOrDefault(step.in[0], List.of())) {
-                        if (activation.op.opName().equals(forwardOp) && activation.in.length == 1
-                                && activation.out.length == 1 && forward.contains(activation)) {
-                            step.forwardOutput = activation.out[0];
-                            break;
-                        }
-                    }
+            Map<Step, Integer> position = new HashMap<>();
+            for (int i = 0; i < steps.size(); i++) {
+                position.put(steps.get(i), i);
+            }
+            fuseAccumulations(steps, requested, consumers, producers, position);
+            fuseSliceSums(steps, requested, consumers, producers, position);
+            findForwardOutputs(consumers);
+        }
+    }
+
+    /**
+     * tanh_bp and sigmoid_bp take the forward op's input and evaluate the function again (an exp per element);
+     * where the plan holds the forward op's output y, the derivative is eps (1 − y²) or eps y (1 − y) without it.
+     */
+    private void findForwardOutputs(Map<String, List<Step>> consumers) {
+        Set<Step> forwardSteps = new HashSet<>(forward);
+        for (Step step : backward) {
+            String forwardOp = switch (step.op.opName()) {
+                case "tanh_bp" -> "tanh";
+                case "sigmoid_bp" -> "sigmoid";
+                default -> null;
+            };
+            if (forwardOp == null || step.in.length != 2) {
+                continue;
+            }
+            for (Step activation : consumers.getOrDefault(step.in[0], List.of())) {
+                if (activation.op.opName().equals(forwardOp) && activation.in.length == 1
+                        && activation.out.length == 1 && forwardSteps.contains(activation)) {
+                    step.forwardOutput = activation.out[0];
+                    break;
                 }
             }
         }
@@ -161,16 +175,7 @@ public final class SameDiffPlan implements AutoCloseable {
      * own (not a view of another variable) and the own kernel binds; otherwise both ops run as they are.
      */
     private void fuseSliceSums(List<Step> steps, Set<String> requested, Map<String, List<Step>> consumers,
-                               Map<String, Step> producers) {
-        Map<Step, Integer> position = new HashMap<>();
-        for (int i = 0; i < steps.size(); i++) {
-            position.put(steps.get(i), i);
-        }
-        for (Step step : steps) {
-            if (step.accumulateInto != null) {
-                accumulators.add(step.accumulateInto);
-            }
-        }
+                               Map<String, Step> producers, Map<Step, Integer> position) {
         for (Step add : steps) {
             if (!add.op.opName().equals("add") || add.in.length != 2 || add.in[0].equals(add.in[1])
                     || add.accumulatedBy != null) {
@@ -204,11 +209,7 @@ public final class SameDiffPlan implements AutoCloseable {
      * an add per step. Taken at the first run only if both ops run as own kernels.
      */
     private void fuseAccumulations(List<Step> steps, Set<String> requested, Map<String, List<Step>> consumers,
-                                   Map<String, Step> producers) {
-        Map<Step, Integer> position = new HashMap<>();
-        for (int i = 0; i < steps.size(); i++) {
-            position.put(steps.get(i), i);
-        }
+                                   Map<String, Step> producers, Map<Step, Integer> position) {
         for (Step add : steps) {
             if (!add.op.opName().equals("add") || add.in.length != 2 || add.in[0].equals(add.in[1])) {
                 continue;
@@ -228,6 +229,7 @@ public final class SameDiffPlan implements AutoCloseable {
                 }
                 gemm.accumulateInto = acc;
                 add.accumulatedBy = gemm;
+                accumulators.add(acc);
                 break;
             }
         }
@@ -616,6 +618,8 @@ public final class SameDiffPlan implements AutoCloseable {
             }
             if (kernels != null && op.opName().equals("add_bp") && args.length == 3 && out.length == 2
                     && args[0].equalShapes(args[2]) && args[1].equalShapes(args[2])
+                    && graph.getVariable(out[0]).dataType() == args[2].dataType()
+                    && graph.getVariable(out[1]).dataType() == args[2].dataType()
                     && !accumulators.contains(out[0]) && !accumulators.contains(out[1])) {
                 // d(x + y) = (eps, eps) without broadcasting: both gradients are eps itself, read only
                 arrays.put(out[0], args[2]);
