@@ -56,7 +56,8 @@ final class PlanKernels {
             case "stack" -> iArgs.length == 1 ? stack(iArgs[0], in, out) : null;
             case "unstack" -> iArgs.length >= 1 && in.length == 1 ? unstackLast(iArgs[0], in[0], out) : null;
             case "strided_slice" -> in.length == 1 && out.length == 1 ? slice(iArgs, in[0], out[0]) : null;
-            case "strided_slice_bp" -> in.length == 2 && out.length == 1 ? sliceBackward(iArgs, in[1], out[0]) : null;
+            case "strided_slice_bp" -> in.length == 2 && out.length == 1 ? sliceBackward(iArgs, in[1], out[0], false)
+                    : null;
             case "tile" -> in.length == 1 && out.length == 1 ? tile(iArgs, in[0], out[0], false) : null;
             case "tile_bp" -> in.length == 2 && out.length == 1 ? tile(iArgs, out[0], in[1], true) : null;
             default -> null;
@@ -256,8 +257,11 @@ final class PlanKernels {
         };
     }
 
-    /** strided_slice_bp: dL/dfull is zero outside the block and dL/dpart inside it. */
-    private Kernel sliceBackward(long[] iArgs, INDArray eps, INDArray dFull) {
+    /**
+     * strided_slice_bp: dL/dfull is zero outside the block and dL/dpart inside it; with {@code addInto}, dL/dpart is
+     * added into the block of dL/dfull in place and the rest left as it is (see {@link #sliceBackwardInto}).
+     */
+    private Kernel sliceBackward(long[] iArgs, INDArray eps, INDArray dFull, boolean addInto) {
         Block block = Block.of(iArgs, dFull);
         if (block == null || !dense(eps) || eps.length() != (long) block.rows() * block.cols()) {
             return null;
@@ -266,13 +270,19 @@ final class PlanKernels {
         ByteBuffer d = host.bytes(dFull);
         int eAt = bytePosition(eps);
         int dAt = bytePosition(dFull);
+        int blockAt = dAt + block.startBytes();
         int length = Math.toIntExact(dFull.length());
         int fullRow = block.fullCols() * Float.BYTES;
         int partRow = block.cols() * Float.BYTES;
-        return () -> {
+        int cols = block.cols();
+        return addInto ? () -> {
+            for (int i = 0; i < block.rows(); i++) {
+                VectorStepMath.addScaled(1f, e, eAt + i * partRow, d, blockAt + i * fullRow, cols);
+            }
+        } : () -> {
             VectorStepMath.zero(d, dAt, length);
             for (int i = 0; i < block.rows(); i++) {
-                VectorStepMath.copy(e, eAt + i * partRow, d, dAt + block.startBytes() + i * fullRow, partRow);
+                VectorStepMath.copy(e, eAt + i * partRow, d, blockAt + i * fullRow, partRow);
             }
         };
     }
@@ -302,22 +312,7 @@ final class PlanKernels {
         if (!HostBuffers.CPU || eps.dataType() != DataType.FLOAT || dFull.dataType() != DataType.FLOAT) {
             return null;
         }
-        Block block = Block.of(iArgs, dFull);
-        if (block == null || !dense(eps) || eps.length() != (long) block.rows() * block.cols()) {
-            return null;
-        }
-        ByteBuffer e = host.bytes(eps);
-        ByteBuffer d = host.bytes(dFull);
-        int eAt = bytePosition(eps);
-        int dAt = bytePosition(dFull) + block.startBytes();
-        int fullRow = block.fullCols() * Float.BYTES;
-        int partRow = block.cols() * Float.BYTES;
-        int cols = block.cols();
-        return () -> {
-            for (int i = 0; i < block.rows(); i++) {
-                VectorStepMath.addScaled(1f, e, eAt + i * partRow, d, dAt + i * fullRow, cols);
-            }
-        };
+        return sliceBackward(iArgs, eps, dFull, true);
     }
 
     /**
