@@ -241,17 +241,20 @@ public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLay
         int hidden = Math.toIntExact(epsilon.size(1));
         int steps = Math.toIntExact(epsilon.size(2));
         int columns = Math.toIntExact(placeholder.size(2));
-        long[] stride = epsilon.stride();
-        long fromAt = epsilon.offset();
+        // byte positions fit an int: both arrays lie in ByteBuffers (checked once here, not per element)
+        int[] stride = new int[3];
+        for (int d = 0; d < 3; d++) {
+            stride[d] = Math.toIntExact(epsilon.stride(d) * Float.BYTES);
+        }
+        int fromAt = Math.toIntExact(epsilon.offset() * Float.BYTES);
         int toAt = Math.toIntExact(placeholder.offset() * Float.BYTES);
         float factor = (float) scale;
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < hidden; h++) {
                 int row = toAt + (b * hidden + h) * columns * Float.BYTES;
-                long source = fromAt + b * stride[0] + h * stride[1];
+                int source = fromAt + b * stride[0] + h * stride[1];
                 for (int t = 0; t < steps; t++) {
-                    to.putFloat(row + t * Float.BYTES,
-                            factor * from.getFloat(Math.toIntExact((source + t * stride[2]) * Float.BYTES)));
+                    to.putFloat(row + t * Float.BYTES, factor * from.getFloat(source + t * stride[2]));
                 }
                 for (int t = steps; t < columns; t++) {
                     to.putFloat(row + t * Float.BYTES, 0f);

@@ -40,6 +40,27 @@ class PlanKernelsTest {
         compare(cell, org.nd4j.linalg.factory.Nd4j.rand(DataType.FLOAT, scaled.shape()).subi(0.5));
     }
 
+    /**
+     * The float layer (own kernels, and the output gradient copied into the plan by the layer's own loop) against
+     * the same network in double precision, where the plan runs libnd4j's ops and the layer ND4J's copy: the
+     * reference for what both float sides of {@link #compare} share.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestNets.Kind.class, names = {"SCRATCH_GRU", "SCRATCH_LSTM"})
+    void floatGradientsMatchDoublePrecision(TestNets.Kind cell) {
+        INDArray features = TestNets.oneHot(BATCH, STEPS, DataType.FLOAT, 3);
+        INDArray labels = TestNets.oneHot(BATCH, STEPS, DataType.FLOAT, 4);
+        ComputationGraph single = TestNets.net(DataType.FLOAT, new NoOp(), 0, HIDDEN, cell);
+        ComputationGraph reference = TestNets.net(DataType.DOUBLE, new NoOp(), 0, HIDDEN, cell);
+        reference.setParams(single.params().castTo(DataType.DOUBLE));
+        INDArray floatGradient = gradient(single, features, labels, SameDiffPlan.Kernels.OWN);
+        INDArray doubleGradient = gradient(reference, features.castTo(DataType.DOUBLE), labels.castTo(DataType.DOUBLE),
+                SameDiffPlan.Kernels.OWN);
+        double scale = doubleGradient.amaxNumber().doubleValue();
+        assertTrue(scale > 1e-3);
+        assertEquals(0, TestNets.maxAbsDiff(floatGradient.castTo(DataType.DOUBLE), doubleGradient), 1e-4 * scale);
+    }
+
     private static void compare(TestNets.Kind cell, INDArray features) {
         INDArray labels = TestNets.oneHot(BATCH, STEPS, DataType.FLOAT, 4);
         ComputationGraph own = TestNets.net(DataType.FLOAT, new NoOp(), 0, HIDDEN, cell);
