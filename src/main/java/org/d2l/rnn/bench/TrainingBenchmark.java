@@ -62,14 +62,15 @@ public final class TrainingBenchmark {
 
     /**
      * d2l 9.7's settings on the first full minibatch of its 600 fra-eng pairs; tokens = batch × num_steps. With
-     * {@link BenchConfig#SEQ2SEQ_SAMEDIFF} the decoder is its SameDiff definition, without dropout.
+     * {@link BenchConfig#SEQ2SEQ_FUSED} the decoder is the fused one.
      */
     private Measurement seq2seq(DataHub hub, BenchConfig config) {
         TranslationData data = TranslationData.load(hub, 600, 10, 2);
         Seq2SeqGraph.Settings d2l = Seq2SeqGraph.Settings.d2l(data.source().size(), data.target().size(), SEED);
         ComputationGraph net = Seq2SeqGraph.build(config == BenchConfig.SEQ2SEQ ? d2l
                 : new Seq2SeqGraph.Settings(d2l.sourceVocab(), d2l.targetVocab(), d2l.embedding(), d2l.hidden(),
-                        d2l.layers(), 0, d2l.seed(), d2l.dataType(), d2l.updater(), DecoderVertex.Engine.SAMEDIFF));
+                        d2l.layers(), d2l.dropout(), d2l.seed(), d2l.dataType(), d2l.updater(),
+                        DecoderVertex.Engine.FUSED));
         net.addListeners(new GradientNormalizer(Objective.SEQUENCE_SUM, data.steps(), 1.0));
         MultiDataSet batch = data.iterator(64, SEED).next();
         Timing timing = Timing.of(() -> net.fit(batch), warmup, windows, iterations);

@@ -36,7 +36,7 @@ final class BenchCommand implements Callable<Integer> {
     DataCommandOptions io;
 
     @Option(names = "--configs", split = ",", description = "Comma-separated configs (default: all): "
-            + "rnn512, rnn-scratch512, gru256, gru256-fused, gru-scratch256, lstm256, lstm-scratch256, deep-lstm256, bi-lstm256, seq2seq.")
+            + "rnn512, rnn-scratch512, gru256, gru256-fused, gru-scratch256, lstm256, lstm-scratch256, deep-lstm256, bi-lstm256, seq2seq, seq2seq-fused.")
     List<String> configs;
     @Option(names = "--iterations", defaultValue = "10", description = "Training steps per timed window (default ${DEFAULT-VALUE}).")
     int iterations;

@@ -39,7 +39,7 @@ final class TrainSeq2SeqCommand implements Callable<Integer> {
     int epochs;
     @Option(names = "--beam", description = "Beam size for the test translations (default ${DEFAULT-VALUE}).")
     int beam;
-    @Option(names = "--decoder", description = "fused (hand-written backward pass) or samediff (the reference; needs --dropout 0).")
+    @Option(names = "--decoder", description = "samediff (d2l's equations differentiated by SameDiff) or fused (the same GRU, hand-written backward pass) (default ${DEFAULT-VALUE}).")
     String decoder;
     @Option(names = "--seed", description = "Same seed, same numbers on CPU (default ${DEFAULT-VALUE}).")
     long seed;

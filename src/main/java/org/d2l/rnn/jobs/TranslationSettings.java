@@ -36,7 +36,7 @@ public record TranslationSettings(int numExamples, int steps, int minFreq, int b
         private int epochs = 300;
         private long seed = 42;
         private int beam = 2;
-        private DecoderVertex.Engine decoder = DecoderVertex.Engine.FUSED;
+        private DecoderVertex.Engine decoder = DecoderVertex.Engine.SAMEDIFF;
         private Path save;
 
         public Builder optNumExamples(int v) { numExamples = v; return this; }
@@ -69,8 +69,6 @@ public record TranslationSettings(int numExamples, int steps, int minFreq, int b
             Checks.epochs(epochs);
             require(seed != 0, LmSettings.SEED_ZERO);
             require(beam >= 1, "--beam must be at least 1 (1 = greedy), got " + beam);
-            require(decoder == DecoderVertex.Engine.FUSED || dropout == 0,
-                    "the SameDiff decoder has no dropout: use --dropout 0 with it");
             return new TranslationSettings(numExamples, steps, minFreq, batch, embedding, hidden, layers, dropout, lr,
                     clip, epochs, seed, beam, decoder, save);
         }

@@ -6,7 +6,6 @@ import org.nd4j.common.base.Preconditions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -105,9 +104,7 @@ public final class GruStack {
             maskRows[layer] = Nd4j.createUninitialized(dataType, shape);
             droppedRows[layer] = Nd4j.createUninitialized(dataType, shape);
         }
-        INDArray mask = maskRows[layer];
-        Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, 1 - dropout)); // Nd4j's RNG: seedable in tests
-        return mask.divi(1 - dropout);
+        return InvertedDropout.fill(maskRows[layer], dropout);
     }
 
     /** The top layer's h_1 .. h_T of the last forward pass, [B, H, T]. */

@@ -83,6 +83,11 @@ public final class BenchReport {
                     + "implements, applies it before (W_hh·(r ⊙ h)), so a step needs two dependent ones, [B,H]×[H,2H] "
                     + "then [B,H]×[H,H], forward and again backward.");
         }
+        if (r.configs().stream().anyMatch(row -> row.config().equals("seq2seq-fused"))) {
+            report.paragraph("seq2seq runs our default decoder, d2l 9.7's GRU decoder written as SameDiff ops and "
+                    + "differentiated by SameDiff; seq2seq-fused is the same decoder, parameters, init and dropout "
+                    + "on the fused GRU kernels with a hand-written backward pass.");
+        }
         List<String> names = r.configs().stream().map(BenchResult.Row::config).toList();
         Map<String, List<Double>> series = new LinkedHashMap<>();
         series.put("ours (DL4J)", r.configs().stream().map(BenchResult.Row::tokensPerSec).toList());

@@ -37,12 +37,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * [B, H, T]; its mask is the decoder input's. Parameters per layer l: {@code Wx<l>}, {@code Wh<l>}, {@code b<l>}
  * in {@link GateParams}' layout (layer 0's input is E + H wide), from {@link #getParamInit()} (Xavier).
  *
- * <p>{@link #defineVertex} is the definition in SameDiff ops (the scratch GRU's equations); by default the vertex
- * runs {@link FusedDecoderVertex}, the same function with {@code GruStack}'s hand-written BPTT and d2l's dropout
- * between layers. {@link Engine#SAMEDIFF} runs the SameDiff definition instead (differentiated by SameDiff, executed
- * by {@code SameDiffPlan}), as the reference the fused engine is tested against; it has no dropout, so it cannot
- * train d2l's settings. Speed of both: {@code bench --configs seq2seq,seq2seq-samediff}
- * (notebooks-export/performance/scratch).
+ * <p>{@link #defineVertex} is the definition in SameDiff ops (the scratch GRU's equations, with d2l's inverted
+ * dropout between layers as a product with a mask input); by default the vertex runs it as {@link SameDiffDecoderVertex}
+ * (differentiated by SameDiff, executed by {@code SameDiffPlan}). {@link Engine#FUSED} runs
+ * {@link FusedDecoderVertex} instead: the same function with {@code GruStack}'s hand-written BPTT. Both draw the
+ * same dropout masks for the same seed, so either is the other's reference. Speed of both:
+ * {@code bench --configs seq2seq,seq2seq-fused} (notebooks-export/performance/scratch).
  */
 public class DecoderVertex extends SameDiffVertex {
     /** Name of the vertex input that holds the embedded decoder input. */
@@ -52,7 +52,7 @@ public class DecoderVertex extends SameDiffVertex {
     public enum Engine {
         /** GruStack: the fused GRU kernels (OpenBLAS matmuls, vectorised step math), hand-written backward pass. */
         FUSED,
-        /** The SameDiff definition, unrolled per input shape; the reference, without dropout. */
+        /** The SameDiff definition, unrolled per input shape, differentiated by SameDiff: the default. */
         SAMEDIFF
     }
 
@@ -61,22 +61,19 @@ public class DecoderVertex extends SameDiffVertex {
     private int layers;
     private double dropout;
     private ParamInit paramInit = ParamInit.XAVIER;
-    private Engine engine = Engine.FUSED;
+    private Engine engine = Engine.SAMEDIFF;
 
     /** For JSON deserialisation. */
     public DecoderVertex() {
     }
 
     /**
-     * @param dropout d2l's drop probability between GRU layers (0 for none; must be 0 with
-     *                {@link Engine#SAMEDIFF})
+     * @param dropout d2l's drop probability between GRU layers (0 for none)
      */
     public DecoderVertex(long embeddingSize, long hidden, int layers, double dropout, Engine engine) {
         Preconditions.checkArgument(embeddingSize > 0 && hidden > 0 && layers > 0,
                 "sizes must be positive: embedding %s, hidden %s, layers %s", embeddingSize, hidden, layers);
         Preconditions.checkArgument(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got %s", dropout);
-        Preconditions.checkArgument(engine == Engine.FUSED || dropout == 0,
-                "the SameDiff reference engine has no dropout; got %s", dropout);
         this.embeddingSize = embeddingSize;
         this.hidden = hidden;
         this.layers = layers;
@@ -86,6 +83,11 @@ public class DecoderVertex extends SameDiffVertex {
 
     static String stateInput(int layer) {
         return "state" + layer;
+    }
+
+    /** The SameDiff definition's input of layer {@code layer}'s dropout factors [B, H, T] (not a vertex input). */
+    static String dropoutMaskInput(int layer) {
+        return "dropoutMask" + layer;
     }
 
     static String paramKey(String gateParam, int layer) {
@@ -135,7 +137,11 @@ public class DecoderVertex extends SameDiffVertex {
         }
     }
 
-    /** The decoder in SameDiff ops: context repeated over the steps, concatenated, then the scratch GRU. */
+    /**
+     * The decoder in SameDiff ops: context repeated over the steps, concatenated, then the scratch GRU layers, each
+     * but the top one's output times its dropout factors (a placeholder the runtime fills: new factors in
+     * training, ones otherwise, so one unrolled graph serves both).
+     */
     @Override
     public SDVariable defineVertex(SameDiff sd, Map<String, SDVariable> inputs, Map<String, SDVariable> params,
                                    Map<String, SDVariable> masks) {
@@ -146,6 +152,10 @@ public class DecoderVertex extends SameDiffVertex {
         List<Map<String, SDVariable>> perLayer = byLayer(params, layers);
         for (int l = 0; l < layers; l++) {
             x = ScratchRecurrent.gruSequence(sd, x, steps, perLayer.get(l), inputs.get(stateInput(l)));
+            if (l < layers - 1 && dropout > 0) {
+                x = x.mul(sd.placeHolder(dropoutMaskInput(l), embedded.dataType(), embedded.getShape()[0], hidden,
+                        steps));
+            }
         }
         return x;
     }

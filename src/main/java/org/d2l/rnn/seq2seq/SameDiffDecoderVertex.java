@@ -5,11 +5,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.d2l.rnn.nn.InvertedDropout;
+import org.d2l.rnn.nn.NativeArrays;
 import org.d2l.rnn.nn.QuietStdout;
 import org.d2l.rnn.nn.RecentPlans;
 import org.d2l.rnn.nn.ReleasableBuffers;
 import org.d2l.rnn.nn.SameDiffPlan;
 import org.d2l.rnn.nn.ScratchRecurrentLayer;
+import org.d2l.rnn.nn.TimeMajor;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -32,6 +35,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *       embedded input, the last {@value #KEPT} kept.</li>
  *   <li>M2.1's gradient graph adds the external gradient to itself (shared notes dl4j-m2.1.md §4a, §5): the
  *       plan is fed epsilon / {@link ScratchRecurrentLayer#SAMEDIFF_GRADIENT_FACTOR}.</li>
+ *   <li>Dropout between layers: every training pass feeds new factors, drawn as {@code GruStack} draws its own
+ *       (time-major rows [T·B, H], layer by layer, {@link InvertedDropout}), so both engines drop the same units for
+ *       the same seed; other passes feed ones.</li>
  * </ul>
  */
 final class SameDiffDecoderVertex extends SameDiffGraphVertex implements ReleasableBuffers {
@@ -39,6 +45,8 @@ final class SameDiffDecoderVertex extends SameDiffGraphVertex implements Releasa
     private final Map<String, Planned> plans = new RecentPlans<>(KEPT);
     /** The plan whose arrays hold the last training forward pass. */
     private Planned forwardPlan;
+    /** The dropout factors' time-major rows [T·B, H], kept while the shape stays. */
+    private INDArray maskRows;
 
     /** A plan with the names of its output, the dL/dOutput placeholder, and the input and parameter gradients. */
     private record Planned(SameDiffPlan plan, String output, String outputGradient, List<String> inputGradients,
@@ -66,9 +74,33 @@ final class SameDiffDecoderVertex extends SameDiffGraphVertex implements Releasa
         for (int i = 0; i < inputs.length; i++) {
             planned.plan().set(names.get(i), inputs[i]);
         }
+        feedDropoutMasks(planned.plan(), training);
         planned.plan().forward();
         forwardPlan = training ? planned : null;
         return workspaceMgr.dup(ArrayType.ACTIVATIONS, planned.plan().get(planned.output()));
+    }
+
+    private void feedDropoutMasks(SameDiffPlan plan, boolean training) {
+        DecoderVertex decoder = (DecoderVertex) config;
+        if (decoder.getDropout() == 0) {
+            return; // the graph has no mask inputs
+        }
+        long batch = inputs[0].size(0);
+        long[] rowsShape = {inputs[0].size(2) * batch, decoder.getHidden()};
+        if (maskRows == null || !Arrays.equals(maskRows.shape(), rowsShape)) {
+            NativeArrays.free(maskRows);
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                maskRows = Nd4j.createUninitialized(dataType, rowsShape);
+            }
+        }
+        for (int l = 0; l < decoder.getLayers() - 1; l++) {
+            String mask = DecoderVertex.dropoutMaskInput(l);
+            if (training) {
+                plan.set(mask, TimeMajor.sequence(InvertedDropout.fill(maskRows, decoder.getDropout()), batch));
+            } else {
+                plan.get(mask).assign(1);
+            }
+        }
     }
 
     private Planned planFor(long[] shape) {
@@ -99,6 +131,11 @@ final class SameDiffDecoderVertex extends SameDiffGraphVertex implements Releasa
         INDArray output = Nd4j.create(dataType, inputs[0].size(0), ((DecoderVertex) config).getHidden(),
                 inputs[0].size(2));
         placeholders.put(outputGradient, output);
+        if (((DecoderVertex) config).getDropout() > 0) {
+            for (int l = 0; l < ((DecoderVertex) config).getLayers() - 1; l++) {
+                placeholders.put(DecoderVertex.dropoutMaskInput(l), output); // the same shape [B, H, T]
+            }
+        }
         List<String> inputGradients = new ArrayList<>();
         for (String name : names) {
             inputGradients.add(sameDiff.getVariable(name).getGradient().name());
@@ -111,7 +148,7 @@ final class SameDiffDecoderVertex extends SameDiffGraphVertex implements Releasa
         gradients.addAll(inputGradients);
         SameDiffPlan plan = new SameDiffPlan(sameDiff.getFunction("grad"), paramTable, placeholders,
                 List.of(outputKey), gradients);
-        org.d2l.rnn.nn.NativeArrays.free(output);
+        NativeArrays.free(output);
         return new Planned(plan, outputKey, outputGradient, inputGradients, paramGradients);
     }
 
@@ -142,5 +179,7 @@ final class SameDiffDecoderVertex extends SameDiffGraphVertex implements Releasa
         }
         plans.clear();
         forwardPlan = null;
+        NativeArrays.free(maskRows);
+        maskRows = null;
     }
 }

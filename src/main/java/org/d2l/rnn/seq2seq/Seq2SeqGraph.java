@@ -55,7 +55,7 @@ public final class Seq2SeqGraph {
     /**
      * @param dropout d2l's drop probability between stacked GRU layers (encoder and decoder)
      * @param seed    of the initial weights; not 0, which ND4J's RNG takes as "seed from the clock"
-     * @param decoder which code runs the decoder vertex ({@code SAMEDIFF}: the reference, needs dropout 0)
+     * @param decoder which code runs the decoder vertex ({@code SAMEDIFF}, the default, or {@code FUSED})
      */
     public record Settings(int sourceVocab, int targetVocab, int embedding, int hidden, int layers, double dropout,
                            long seed, DataType dataType, IUpdater updater, DecoderVertex.Engine decoder) {
@@ -65,10 +65,10 @@ public final class Seq2SeqGraph {
             Preconditions.checkArgument(seed != 0, "seed 0 would make the initial weights irreproducible");
         }
 
-        /** d2l 9.7: embedding 32, hidden 32, 2 layers, dropout 0.1, Adam(0.005), FLOAT, fused decoder. */
+        /** d2l 9.7: embedding 32, hidden 32, 2 layers, dropout 0.1, Adam(0.005), FLOAT, SameDiff decoder. */
         public static Settings d2l(int sourceVocab, int targetVocab, long seed) {
             return new Settings(sourceVocab, targetVocab, 32, 32, 2, 0.1, seed, DataType.FLOAT, new Adam(0.005),
-                    DecoderVertex.Engine.FUSED);
+                    DecoderVertex.Engine.SAMEDIFF);
         }
     }
 

@@ -131,7 +131,7 @@ class TranslationCommandsTest {
         Cli.run("train-seq2seq", "--epochs", "0").errorMentions("--epochs");
         Cli.run("train-seq2seq", "--seed", "0").errorMentions("--seed");
         Cli.run("train-seq2seq", "--dropout", "1").errorMentions("--dropout");
-        Cli.run("train-seq2seq", "--decoder", "samediff").errorMentions("--dropout 0");
+        Cli.run("train-seq2seq", "--decoder", "jit").errorMentions("one of: fused, samediff");
         Cli.run("train-seq2seq", "--num-steps", "1").errorMentions("--num-steps");
     }
 

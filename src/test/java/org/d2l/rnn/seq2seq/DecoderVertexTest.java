@@ -47,6 +47,31 @@ class DecoderVertexTest extends DoublePrecision {
         assertEquals(0, maxAbsDiff(fusedGradient, referenceGradient), 1e-9);
     }
 
+    /**
+     * With dropout, both engines draw the same masks for the same seed (GruStack's order and layout), so a training
+     * pass gives the same score and gradients; the next pass draws new masks; inference drops nothing.
+     */
+    @Test
+    void bothEnginesDropTheSameUnitsForTheSameSeed() {
+        ComputationGraph fused = TinyModels.doubleNet(0.5, DecoderVertex.Engine.FUSED);
+        ComputationGraph reference = TinyModels.doubleNet(0.5, DecoderVertex.Engine.SAMEDIFF);
+        ComputationGraph noDropout = TinyModels.doubleNet(0, DecoderVertex.Engine.SAMEDIFF);
+        reference.setParams(fused.params());
+        noDropout.setParams(fused.params());
+
+        Nd4j.getRandom().setSeed(5);
+        INDArray fusedGradient = gradient(fused);
+        double fusedScore = fused.score();
+        Nd4j.getRandom().setSeed(5);
+        INDArray referenceGradient = gradient(reference);
+        assertEquals(fusedScore, reference.score(), 1e-9);
+        assertEquals(0, maxAbsDiff(fusedGradient, referenceGradient), 1e-9);
+        assertTrue(maxAbsDiff(referenceGradient, gradient(noDropout)) > 1e-3, "the masks changed nothing");
+        assertTrue(maxAbsDiff(referenceGradient, gradient(reference)) > 1e-3, "the next pass kept the masks");
+        assertEquals(0, maxAbsDiff(output(fused, batch), output(reference, batch)), 1e-9);
+        assertEquals(0, maxAbsDiff(output(noDropout, batch), output(reference, batch)), 1e-9);
+    }
+
     private INDArray gradient(ComputationGraph net) {
         net.setInputs(batch.getFeatures());
         net.setLabels(batch.getLabels());
