@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.d2l.rnn.UserError;
+import org.d2l.rnn.io.Json;
 import org.d2l.rnn.io.RunResult;
 
 /**
@@ -32,6 +33,39 @@ public final class EndToEnd {
     }
 
     public record Result(List<Row> sections) implements RunResult {
+    }
+
+    /** The command and rows of an earlier report's metrics.json. */
+    public record Earlier(String command, List<Row> rows) {
+        /** Reads {@code metrics} (a report's metrics.json); a missing or unreadable file is a {@link UserError}. */
+        public static Earlier read(Path metrics) {
+            try {
+                JsonNode root = Json.SNAKE_CASE.readTree(metrics.toFile());
+                List<Row> rows = new ArrayList<>();
+                for (JsonNode section : root.path("sections")) {
+                    rows.add(Json.SNAKE_CASE.treeToValue(section, Row.class));
+                }
+                return new Earlier(root.path("report").path("command").asText(""), rows);
+            } catch (IOException e) {
+                throw new UserError("cannot read the earlier end-to-end rows in " + metrics + " (" + e.getMessage()
+                        + "); run without KEEP=1 to start a new table");
+            }
+        }
+    }
+
+    /**
+     * The rows run into {@code dir}, and the {@code earlier} report's rows of every section not run again (each with
+     * the time it finished), sorted by section.
+     */
+    public static Result read(Path dir, Earlier earlier) {
+        List<Row> rows = new ArrayList<>(read(dir).sections());
+        for (Row row : earlier.rows()) {
+            if (rows.stream().noneMatch(r -> r.section().equals(row.section()))) {
+                rows.add(row);
+            }
+        }
+        rows.sort(java.util.Comparator.comparing(Row::section));
+        return new Result(rows);
     }
 
     public static Result read(Path dir) {

@@ -61,6 +61,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--end-to-end", paramLabel = "DIR", description = "Instead: the table of whole training runs, ours "
             + "and PyTorch's, from the JSON that src/main/scripts/end-to-end-vs-pytorch.sh left in DIR.")
     Path endToEnd;
+    @Option(names = "--keep-earlier", description = "With --end-to-end and --report: keep the report's rows of the "
+            + "sections not in DIR (read from its metrics.json), and its command before this one.")
+    boolean keepEarlier;
     @Option(names = "--rounds", description = "Times each config is measured on every side, alternating; medians count "
             + "(default 1; 2 with --compare-blas).")
     Integer rounds;
@@ -131,7 +134,11 @@ final class BenchCommand implements Callable<Integer> {
 
     /** bench --end-to-end: a report from runs made elsewhere; nothing is timed here. */
     private int endToEnd() {
-        EndToEnd.Result r = EndToEnd.read(endToEnd);
+        if (keepEarlier && report == null) {
+            throw new UserError("--keep-earlier needs --report DIR, the report whose rows it keeps");
+        }
+        EndToEnd.Earlier earlier = keepEarlier ? EndToEnd.Earlier.read(report.resolve("metrics.json")) : null;
+        EndToEnd.Result r = earlier == null ? EndToEnd.read(endToEnd) : EndToEnd.read(endToEnd, earlier);
         var out = io.spec.commandLine().getOut();
         for (EndToEnd.Row row : r.sections()) {
             out.printf("%-14s ours %7.1f s %8.0f tokens/s   PyTorch %7.1f s %8.0f tokens/s   ratio %.2f%n", row.section(),
@@ -139,8 +146,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (report != null) {
             String script = System.getenv("D2L_BENCH_COMMAND");
-            EndToEndReport.write(new Report(report, "Performance: whole training runs against PyTorch"), r,
-                    script != null && !script.isBlank() ? script : "src/main/scripts/end-to-end-vs-pytorch.sh SECTION...",
+            String command = script != null && !script.isBlank() ? script
+                    : "src/main/scripts/end-to-end-vs-pytorch.sh SECTION...";
+            if (earlier != null && !earlier.command().isBlank()) {
+                command = earlier.command() + "\n" + command;
+            }
+            EndToEndReport.write(new Report(report, "Performance: whole training runs against PyTorch"), r, command,
                     RunProvenance.currentMachine(), NativeRuntime.blasDescription());
             out.println("report: " + report.resolve("README.md"));
         }

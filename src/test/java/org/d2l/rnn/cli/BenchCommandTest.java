@@ -54,6 +54,52 @@ class BenchCommandTest {
         assertTrue(Files.readString(dir.resolve("README.md")).contains("| lstm256 | "));
     }
 
+    /**
+     * The end-to-end table from the JSON the script leaves; with --keep-earlier a section run again replaces its row
+     * and the others stay as the report's metrics.json holds them, with their finish time and the earlier command.
+     */
+    @Test
+    void endToEndTableKeepsTheEarlierRowsOfSectionsNotRunAgain() throws Exception {
+        Path runs = Files.createDirectories(dir.resolve("runs"));
+        Path report = dir.resolve("report");
+        endToEndRun(runs, "gru", "{\"seconds\": 100, \"tokens_per_sec\": 30000, \"perplexity\": 1.05}", 25000);
+        endToEndRun(runs, "seq2seq", "{\"seconds\": 25, \"tokens_per_sec\": 30000, \"loss\": 0.02, "
+                + "\"loss_by_epoch\": [0.5, 0.02]}", 20000);
+        Cli first = Cli.run("bench", "--end-to-end", runs.toString(), "--report", report.toString(), "--json");
+        assertEquals(0, first.code(), first.err());
+        String seq2seqFinished = first.json().at("/sections/1/finished").asText();
+
+        Files.delete(runs.resolve("seq2seq.ours.json"));
+        endToEndRun(runs, "gru", "{\"seconds\": 90, \"tokens_per_sec\": 33000, \"perplexity\": 1.04}", 25000);
+        Cli again = Cli.run("bench", "--end-to-end", runs.toString(), "--report", report.toString(), "--keep-earlier",
+                "--json");
+        assertEquals(0, again.code(), again.err());
+        JsonNode sections = again.json().get("sections");
+        assertEquals(2, sections.size(), sections.toString());
+        assertEquals("gru", sections.get(0).get("section").asText());
+        assertEquals(33000 / 25000.0, sections.get(0).get("ratio").asDouble(), 1e-12);
+        assertEquals("seq2seq", sections.get(1).get("section").asText());
+        assertEquals("loss", sections.get(1).get("quality").asText());
+        assertEquals(1.5, sections.get(1).get("ratio").asDouble(), 1e-12);
+        assertEquals(seq2seqFinished, sections.get(1).get("finished").asText());
+        String command = new ObjectMapper().readTree(report.resolve("metrics.json").toFile()).at("/report/command")
+                .asText();
+        assertEquals(2, command.lines().filter(l -> l.contains("end-to-end-vs-pytorch.sh")).count(), command);
+
+        Cli.run("bench", "--end-to-end", runs.toString(), "--keep-earlier").errorMentions("--report");
+        Cli.run("bench", "--end-to-end", runs.toString(), "--report", dir.resolve("none").toString(), "--keep-earlier")
+                .errorMentions("without KEEP=1");
+        Files.delete(runs.resolve("gru.pytorch.json"));
+        Cli.run("bench", "--end-to-end", runs.toString()).errorMentions("end-to-end-vs-pytorch.sh gru");
+    }
+
+    private static void endToEndRun(Path runs, String section, String ours, double theirTokensPerSec) throws Exception {
+        Files.writeString(runs.resolve(section + ".ours.json"), ours);
+        Files.writeString(runs.resolve(section + ".pytorch.json"), "{\"summary\": {\"wall_sec\": 50, "
+                + "\"tokens_per_sec_overall\": " + theirTokensPerSec + ", \"final_ppl\": 1.03, \"final_loss\": 0.019}}");
+        Files.writeString(runs.resolve(section + ".cmd"), "train-lm --model " + section + "\nlm.py --model " + section + "\n");
+    }
+
     @Test
     void badInputGetsOneLineErrors() {
         Cli.run("bench", "--compare-blas", "maven,mkl").errorMentions("maven, system and bundled");
