@@ -34,6 +34,11 @@ final class GruKernel extends SequenceKernel {
     private INDArray inputWeights;       // Wx of the last forward pass (its input rows only, with a context)
     private INDArray resetUpdateWeights; // Wh's R and Z blocks
     private INDArray candidateWeights;   // Wh's H~ block
+    // the two recurrent blocks packed once per pass each way (PackedGemm)
+    private final PackedGemm packedResetUpdate = new PackedGemm(host);
+    private final PackedGemm packedCandidate = new PackedGemm(host);
+    private final PackedGemm packedResetUpdateT = new PackedGemm(host);
+    private final PackedGemm packedCandidateT = new PackedGemm(host);
     /** With a context: Wx's context rows, the context copy [B, C] and its gate terms C Wx_c + b [B, 3H]. */
     private INDArray contextWeights;
     private INDArray context;
@@ -99,10 +104,12 @@ final class GruKernel extends SequenceKernel {
             blas.gemm(x, false, inputWeights, false, gates, 1.0, 1.0);
         }
         startFrom(hStep[0], h0);
+        PackedGemm resetUpdate = packedForSteps(packedResetUpdate, resetUpdateWeights, false, steps);
+        PackedGemm candidate = packedForSteps(packedCandidate, candidateWeights, false, steps);
         for (int t = 0; t < steps; t++) {
-            blas.gemm(hStep[t], false, resetUpdateWeights, false, resetUpdateStep[t], 1.0, 1.0);
+            stepProduct(resetUpdate, hStep[t], resetUpdateWeights, false, resetUpdateStep[t], true);
             math.gruGates(resetUpdateStep[t], hStep[t], rhStep[t]);
-            blas.gemm(rhStep[t], false, candidateWeights, false, candidateStep[t], 1.0, 1.0);
+            stepProduct(candidate, rhStep[t], candidateWeights, false, candidateStep[t], true);
             math.gruState(candidateStep[t], updateStep[t], hStep[t], hStep[t + 1]);
         }
     }
@@ -166,12 +173,14 @@ final class GruKernel extends SequenceKernel {
                 dGates.assign(0);
             }
             carry.assign(0);
+            PackedGemm candidate = packedForSteps(packedCandidateT, candidateWeights, true, steps - stop);
+            PackedGemm resetUpdate = packedForSteps(packedResetUpdateT, resetUpdateWeights, true, steps - stop);
             for (int t = (int) steps - 1; t >= stop; t--) {
                 math.gruBackwardState(dYStep[t], carry, updateStep[t], candidateStep[t], hStep[t], dCandidateStep[t],
                         dUpdateStep[t]);
-                blas.gemm(dCandidateStep[t], false, candidateWeights, true, dResetHidden, 1.0, 0.0);
+                stepProduct(candidate, dCandidateStep[t], candidateWeights, true, dResetHidden, false);
                 math.gruBackwardReset(dResetHidden, resetStep[t], hStep[t], dResetStep[t], carry);
-                blas.gemm(dResetUpdateStep[t], false, resetUpdateWeights, true, carry, 1.0, 1.0);
+                stepProduct(resetUpdate, dResetUpdateStep[t], resetUpdateWeights, true, carry, true);
             }
             reachedFirstStep = stop == 0;
             writeParamGradients(gradients);

@@ -33,6 +33,8 @@ final class LstmKernel extends SequenceKernel {
     private final INDArray[] cellTanhStep = rowBlocks(cellTanh, steps);
     private INDArray inputWeights;      // W of the last forward pass
     private INDArray recurrentWeights;  // RW of the last forward pass
+    private final PackedGemm packedRw = new PackedGemm(host);   // RW, packed once per forward pass
+    private final PackedGemm packedRwT = new PackedGemm(host);  // RWᵀ, packed once per backward pass
     private Backward backward;
 
     private LstmKernel(INDArray input, long hidden, DataType dataType) {
@@ -53,8 +55,9 @@ final class LstmKernel extends SequenceKernel {
         blas.gemmPlusRow(x, false, inputWeights, false, params.get(LSTMParamInitializer.BIAS_KEY), gates);
         startFrom(hStep[0], h0);
         startFrom(cStep[0], c0);
+        PackedGemm rw = packedForSteps(packedRw, recurrentWeights, false, steps);
         for (int t = 0; t < steps; t++) {
-            blas.gemm(hStep[t], false, recurrentWeights, false, gateStep[t], 1.0, 1.0);
+            stepProduct(rw, hStep[t], recurrentWeights, false, gateStep[t], true);
             math.lstmForward(gateStep[t], cStep[t], cStep[t + 1], cellTanhStep[t], hStep[t + 1]);
         }
     }
@@ -93,9 +96,10 @@ final class LstmKernel extends SequenceKernel {
             }
             carry.assign(0);
             dc.assign(0);
+            PackedGemm rwT = packedForSteps(packedRwT, recurrentWeights, true, steps - stop);
             for (int t = (int) steps - 1; t >= stop; t--) {
                 math.lstmBackward(gateStep[t], cStep[t], cellTanhStep[t], dYStep[t], carry, dc, dGateStep[t]);
-                blas.gemm(dGateStep[t], false, recurrentWeights, true, carry, 1.0, 0.0);
+                stepProduct(rwT, dGateStep[t], recurrentWeights, true, carry, false);
             }
             blas.gemm(x, true, dGates, false, gradients.get(LSTMParamInitializer.INPUT_WEIGHT_KEY), 1.0, 0.0);
             blas.gemm(previousHiddenStates(), true, dGates, false,

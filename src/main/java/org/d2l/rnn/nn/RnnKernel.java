@@ -18,6 +18,8 @@ final class RnnKernel extends SequenceKernel {
     private final INDArray preActivations = stepBuffer(); // [T*B, H] z_t
     private final INDArray[] zStep = rowBlocks(preActivations, steps);
     private Backward backward;
+    private final PackedGemm packedRw = new PackedGemm(host);   // RW, packed once per forward pass
+    private final PackedGemm packedRwT = new PackedGemm(host);  // RWᵀ, packed once per backward pass
     private IActivation activation;
     private boolean tanh;
 
@@ -40,8 +42,9 @@ final class RnnKernel extends SequenceKernel {
         blas.gemmPlusRow(x, false, params.get(SimpleRnnParamInitializer.WEIGHT_KEY), false,
                 params.get(SimpleRnnParamInitializer.BIAS_KEY), preActivations);
         startFrom(hStep[0], h0);
+        PackedGemm packed = packedForSteps(packedRw, rw, false, steps);
         for (int t = 0; t < steps; t++) {
-            blas.gemm(hStep[t], false, rw, false, zStep[t], 1.0, 1.0);
+            stepProduct(packed, hStep[t], rw, false, zStep[t], true);
             if (tanh) {
                 math.tanh(zStep[t], hStep[t + 1]);
             } else {
@@ -85,13 +88,14 @@ final class RnnKernel extends SequenceKernel {
                 dZ.assign(0);
             }
             carry.assign(0);
+            PackedGemm packed = packedForSteps(packedRwT, rw, true, steps - stop);
             for (int t = (int) steps - 1; t >= stop; t--) {
                 if (tanh) {
                     math.tanhBackward(dYStep[t], carry, hStep[t + 1], dZStep[t]);
                 } else {
                     dYStep[t].add(carry, dZStep[t]).muli(derivativeStep[t]);
                 }
-                blas.gemm(dZStep[t], false, rw, true, carry, 1.0, 0.0);
+                stepProduct(packed, dZStep[t], rw, true, carry, false);
             }
             blas.gemm(x, true, dZ, false, gradients.get(SimpleRnnParamInitializer.WEIGHT_KEY), 1.0, 0.0);
             blas.gemm(previousHiddenStates(), true, dZ, false,

@@ -119,6 +119,23 @@ abstract class SequenceKernel {
         return blocks;
     }
 
+    /**
+     * A weight matrix packed for the steps of one pass ({@link PackedGemm}): op({@code w}) packed if that pays, for
+     * {@code stepsInPass} products of {@link #batch} rows; {@link #stepProduct} then uses it.
+     */
+    protected final PackedGemm packedForSteps(PackedGemm packed, INDArray w, boolean transW, long stepsInPass) {
+        packed.packs(w, transW, stepsInPass, batch);
+        return packed;
+    }
+
+    /** One step's c = a·op(w) (+ c if {@code accumulate}): the packed loop when {@code packed} holds op(w), else BLAS. */
+    protected final void stepProduct(PackedGemm packed, INDArray a, INDArray w, boolean transW, INDArray c,
+                                     boolean accumulate) {
+        if (!packed.multiply(a, c, accumulate)) {
+            blas.gemm(a, false, w, transW, c, 1.0, accumulate ? 1.0 : 0.0);
+        }
+    }
+
     /** Columns {@code gate*H .. (gate+1)*H} of a gate-blocked matrix. */
     protected final INDArray gateBlock(INDArray matrix, int gate) {
         return matrix.get(all(), interval(gate * hidden, (gate + 1) * hidden));

@@ -1,0 +1,271 @@
+package org.d2l.rnn.nn;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * C = A·op(B) (+ C) for a float matrix op(B) [K, N] that many products with few rows share: a recurrent kernel's
+ * step, [B, H] × [H, G·H], 35 times a sequence with the same weights each way. op(B) is packed once into panels of
+ * 32 columns (K rows of two 16-float vectors each, contiguous) and every product runs a register-blocked loop on the
+ * vector API: 8 rows × 32 columns of C in 16 accumulators, one broadcast of A per row and step of K.
+ *
+ * <p>Why: OpenBLAS packs the whole of op(B) on every call, which at 32 rows costs as much as the arithmetic; measured
+ * here at [32, 256] × [256, 1024] and [32, 1024] × [1024, 256] this loop ran at ~100-107 GFLOP/s against 52-94 for
+ * OpenBLAS 0.3.19 and 0.3.21 (PROFILE.md round 9). Only with 16-float vectors (AVX-512: 32 registers hold the 16
+ * accumulators, two B vectors and the broadcast), float data and N a multiple of 32; callers fall back to
+ * {@link Blas} otherwise ({@link #packs}).
+ *
+ * <p>The sums run in K order with one fused multiply-add per term, so a seed gives the same numbers on every run, but
+ * not OpenBLAS's numbers (its blocking sums in another order): within float rounding of them, tested.
+ */
+final class PackedGemm {
+    /** Columns per panel: two vectors. */
+    private static final int PANEL = 32;
+    /** Rows of C per register block. */
+    private static final int BLOCK = 8;
+    /** Fewest rows, over all the products sharing one packing, for which packing pays. */
+    static final int MIN_PACKED_ROWS = 256;
+    /** Off in tests that compare against the BLAS path, and with -Dd2l.packed=false for A/B benchmarks. */
+    static volatile boolean enabled = !"false".equals(System.getProperty("d2l.packed"));
+
+    private final HostBuffers host;
+    private float[] packed = new float[0];
+    private float[] staged = new float[0];
+    private float[] rows = new float[0];
+    private int k;
+    private int n;
+    private boolean ready;
+
+    PackedGemm(HostBuffers host) {
+        this.host = host;
+    }
+
+    /** Whether this JVM and machine run the packed loop at all (vector module, 16 float lanes, host memory). */
+    static boolean available() {
+        return enabled && VectorSupport.AVAILABLE && HostBuffers.CPU && Kernel.LANES == 16;
+    }
+
+    /**
+     * Packs op(b) for the {@code products} following {@link #multiply} calls of {@code rows} rows each; false (and
+     * nothing packed) when the packed loop does not apply or would not pay: not {@link #available()}, not float,
+     * op(b) with a column count that is not a multiple of 32, or fewer than {@value #MIN_PACKED_ROWS} rows in all
+     * (packing moves as many floats as a product with one row multiplies: generation's one-step calls stay on BLAS).
+     */
+    boolean packs(INDArray b, boolean transB, long products, long rows) {
+        ready = false;
+        if (products * rows < MIN_PACKED_ROWS || !available() || b.dataType() != DataType.FLOAT || b.rank() != 2
+                || !HostBuffers.hostFloatOrDouble(b)) {
+            return false;
+        }
+        int opRows = (int) (transB ? b.size(1) : b.size(0));
+        int opCols = (int) (transB ? b.size(0) : b.size(1));
+        if (opCols % PANEL != 0 || opRows == 0) {
+            return false;
+        }
+        // op(b)(r, c) sits at rowStride * r + colStride * c past b's offset
+        long rowStride = transB ? b.stride(1) : b.stride(0);
+        long colStride = transB ? b.stride(0) : b.stride(1);
+        long span = (opRows - 1) * rowStride + (opCols - 1) * colStride + 1;
+        if (span > Integer.MAX_VALUE) {
+            return false;
+        }
+        if (staged.length < span) {
+            staged = new float[(int) span];
+        }
+        ByteBuffer bytes = host.bytes(b);
+        bytes.asFloatBuffer().get((int) b.offset(), staged, 0, (int) span);
+        if (packed.length < opRows * opCols) {
+            packed = new float[opRows * opCols];
+        }
+        k = opRows;
+        n = opCols;
+        int rs = (int) rowStride;
+        int cs = (int) colStride;
+        for (int p = 0; p < n; p += PANEL) {
+            int base = p * k;
+            if (rs == 1) { // columns contiguous (a DL4J 'f' weight): read down each column
+                for (int j = 0; j < PANEL; j++) {
+                    int from = (p + j) * cs;
+                    for (int r = 0; r < k; r++) {
+                        packed[base + r * PANEL + j] = staged[from + r];
+                    }
+                }
+            } else {
+                for (int r = 0; r < k; r++) {
+                    int from = r * rs + p * cs;
+                    for (int j = 0; j < PANEL; j++) {
+                        packed[base + r * PANEL + j] = staged[from + j * cs];
+                    }
+                }
+            }
+        }
+        ready = true;
+        return true;
+    }
+
+    /**
+     * c = a · op(b) of the last {@link #packs} (+ c if {@code accumulate}); a [M, K] and c [M, N] float host
+     * matrices with unit column stride. False (nothing written) when they are not, so the caller uses BLAS.
+     */
+    boolean multiply(INDArray a, INDArray c, boolean accumulate) {
+        if (!ready || a.rank() != 2 || c.rank() != 2 || a.size(1) != k || c.size(1) != n || a.size(0) != c.size(0)
+                || a.dataType() != DataType.FLOAT || c.dataType() != DataType.FLOAT
+                || (a.stride(1) != 1 && a.size(1) > 1) || (c.stride(1) != 1 && c.size(1) > 1)
+                || !HostBuffers.hostFloatOrDouble(a) || !HostBuffers.hostFloatOrDouble(c)) {
+            return false;
+        }
+        int m = (int) a.size(0);
+        if (m == 0) {
+            return true;
+        }
+        int lda = m > 1 ? (int) a.stride(0) : k;
+        if (rows.length < m * k) {
+            rows = new float[m * k];
+        }
+        var from = host.bytes(a).asFloatBuffer();
+        if (lda == k) {
+            from.get((int) a.offset(), rows, 0, m * k);
+        } else {
+            for (int i = 0; i < m; i++) {
+                from.get((int) a.offset() + i * lda, rows, i * k, k);
+            }
+        }
+        int ldc = m > 1 ? (int) c.stride(0) : n;
+        Kernel.run(rows, packed, k, n, host.bytes(c), (int) c.offset() * Float.BYTES, ldc * Float.BYTES, m,
+                accumulate);
+        return true;
+    }
+
+    /** The vector loops, in their own class so that nothing touches the vector module unless it is there. */
+    static final class Kernel {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+        static final int LANES = S.length();
+        private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+        private static final int V = 64; // bytes per vector with 16 lanes
+
+        private Kernel() {
+        }
+
+        /**
+         * Written out by hand, 16 accumulators in locals, for C2 (see {@link VectorStepMath} on why there are no
+         * helper calls in the hot loop). {@code c0} and {@code rowBytes}: C's first element and row stride in bytes.
+         */
+        static void run(float[] a, float[] packed, int k, int n, ByteBuffer c, int c0, int rowBytes, int m,
+                        boolean accumulate) {
+            int blocked = m - m % BLOCK;
+            FloatVector zero = FloatVector.zero(S);
+            for (int p = 0; p < n; p += PANEL) {
+                int panel = p * k;
+                for (int i = 0; i < blocked; i += BLOCK) {
+                    int r0 = c0 + i * rowBytes + p * Float.BYTES;
+                    int r1 = r0 + rowBytes;
+                    int r2 = r1 + rowBytes;
+                    int r3 = r2 + rowBytes;
+                    int r4 = r3 + rowBytes;
+                    int r5 = r4 + rowBytes;
+                    int r6 = r5 + rowBytes;
+                    int r7 = r6 + rowBytes;
+                    FloatVector c00 = zero;
+                    FloatVector c01 = zero;
+                    FloatVector c10 = zero;
+                    FloatVector c11 = zero;
+                    FloatVector c20 = zero;
+                    FloatVector c21 = zero;
+                    FloatVector c30 = zero;
+                    FloatVector c31 = zero;
+                    FloatVector c40 = zero;
+                    FloatVector c41 = zero;
+                    FloatVector c50 = zero;
+                    FloatVector c51 = zero;
+                    FloatVector c60 = zero;
+                    FloatVector c61 = zero;
+                    FloatVector c70 = zero;
+                    FloatVector c71 = zero;
+                    if (accumulate) {
+                        c00 = FloatVector.fromByteBuffer(S, c, r0, NATIVE);
+                        c01 = FloatVector.fromByteBuffer(S, c, r0 + V, NATIVE);
+                        c10 = FloatVector.fromByteBuffer(S, c, r1, NATIVE);
+                        c11 = FloatVector.fromByteBuffer(S, c, r1 + V, NATIVE);
+                        c20 = FloatVector.fromByteBuffer(S, c, r2, NATIVE);
+                        c21 = FloatVector.fromByteBuffer(S, c, r2 + V, NATIVE);
+                        c30 = FloatVector.fromByteBuffer(S, c, r3, NATIVE);
+                        c31 = FloatVector.fromByteBuffer(S, c, r3 + V, NATIVE);
+                        c40 = FloatVector.fromByteBuffer(S, c, r4, NATIVE);
+                        c41 = FloatVector.fromByteBuffer(S, c, r4 + V, NATIVE);
+                        c50 = FloatVector.fromByteBuffer(S, c, r5, NATIVE);
+                        c51 = FloatVector.fromByteBuffer(S, c, r5 + V, NATIVE);
+                        c60 = FloatVector.fromByteBuffer(S, c, r6, NATIVE);
+                        c61 = FloatVector.fromByteBuffer(S, c, r6 + V, NATIVE);
+                        c70 = FloatVector.fromByteBuffer(S, c, r7, NATIVE);
+                        c71 = FloatVector.fromByteBuffer(S, c, r7 + V, NATIVE);
+                    }
+                    int a0 = i * k;
+                    for (int r = 0; r < k; r++) {
+                        int bi = panel + r * PANEL;
+                        FloatVector b0 = FloatVector.fromArray(S, packed, bi);
+                        FloatVector b1 = FloatVector.fromArray(S, packed, bi + 16);
+                        int ai = a0 + r;
+                        FloatVector x = FloatVector.broadcast(S, a[ai]);
+                        c00 = x.fma(b0, c00);
+                        c01 = x.fma(b1, c01);
+                        x = FloatVector.broadcast(S, a[ai + k]);
+                        c10 = x.fma(b0, c10);
+                        c11 = x.fma(b1, c11);
+                        x = FloatVector.broadcast(S, a[ai + 2 * k]);
+                        c20 = x.fma(b0, c20);
+                        c21 = x.fma(b1, c21);
+                        x = FloatVector.broadcast(S, a[ai + 3 * k]);
+                        c30 = x.fma(b0, c30);
+                        c31 = x.fma(b1, c31);
+                        x = FloatVector.broadcast(S, a[ai + 4 * k]);
+                        c40 = x.fma(b0, c40);
+                        c41 = x.fma(b1, c41);
+                        x = FloatVector.broadcast(S, a[ai + 5 * k]);
+                        c50 = x.fma(b0, c50);
+                        c51 = x.fma(b1, c51);
+                        x = FloatVector.broadcast(S, a[ai + 6 * k]);
+                        c60 = x.fma(b0, c60);
+                        c61 = x.fma(b1, c61);
+                        x = FloatVector.broadcast(S, a[ai + 7 * k]);
+                        c70 = x.fma(b0, c70);
+                        c71 = x.fma(b1, c71);
+                    }
+                    c00.intoByteBuffer(c, r0, NATIVE);
+                    c01.intoByteBuffer(c, r0 + V, NATIVE);
+                    c10.intoByteBuffer(c, r1, NATIVE);
+                    c11.intoByteBuffer(c, r1 + V, NATIVE);
+                    c20.intoByteBuffer(c, r2, NATIVE);
+                    c21.intoByteBuffer(c, r2 + V, NATIVE);
+                    c30.intoByteBuffer(c, r3, NATIVE);
+                    c31.intoByteBuffer(c, r3 + V, NATIVE);
+                    c40.intoByteBuffer(c, r4, NATIVE);
+                    c41.intoByteBuffer(c, r4 + V, NATIVE);
+                    c50.intoByteBuffer(c, r5, NATIVE);
+                    c51.intoByteBuffer(c, r5 + V, NATIVE);
+                    c60.intoByteBuffer(c, r6, NATIVE);
+                    c61.intoByteBuffer(c, r6 + V, NATIVE);
+                    c70.intoByteBuffer(c, r7, NATIVE);
+                    c71.intoByteBuffer(c, r7 + V, NATIVE);
+                }
+                for (int i = blocked; i < m; i++) { // the rows left over, one at a time
+                    int r0 = c0 + i * rowBytes + p * Float.BYTES;
+                    FloatVector s0 = accumulate ? FloatVector.fromByteBuffer(S, c, r0, NATIVE) : zero;
+                    FloatVector s1 = accumulate ? FloatVector.fromByteBuffer(S, c, r0 + V, NATIVE) : zero;
+                    int a0 = i * k;
+                    for (int r = 0; r < k; r++) {
+                        int bi = panel + r * PANEL;
+                        FloatVector x = FloatVector.broadcast(S, a[a0 + r]);
+                        s0 = x.fma(FloatVector.fromArray(S, packed, bi), s0);
+                        s1 = x.fma(FloatVector.fromArray(S, packed, bi + 16), s1);
+                    }
+                    s0.intoByteBuffer(c, r0, NATIVE);
+                    s1.intoByteBuffer(c, r0 + V, NATIVE);
+                }
+            }
+        }
+    }
+}
