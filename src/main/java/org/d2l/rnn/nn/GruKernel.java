@@ -85,7 +85,7 @@ final class GruKernel extends SequenceKernel {
         if (context == null) {
             inputWeights = wx;
             contextWeights = null;
-            blas.gemmPlusRow(x, false, inputWeights, false, params.get(GateParams.BIAS), gates);
+            inputProjection(inputWeights, params.get(GateParams.BIAS), gates);
         } else {
             long contextSize = context.size(1);
             Preconditions.checkArgument(wx.size(0) == nIn + contextSize && context.size(0) == batch,
@@ -193,7 +193,7 @@ final class GruKernel extends SequenceKernel {
             INDArray dWh = gradients.get(GateParams.RECURRENT_WEIGHTS);
             INDArray dWx = gradients.get(GateParams.INPUT_WEIGHTS);
             if (contextWeights == null) {
-                blas.gemm(x, true, dGates, false, dWx, 1.0, 0.0);
+                inputWeightGradient(dGates, dWx);
             } else {
                 // the context enters every step through the same weights: its terms use Σ_t dGates_t
                 long contextSize = context.size(1);

@@ -52,7 +52,7 @@ final class LstmKernel extends SequenceKernel {
         inputWeights = params.get(LSTMParamInitializer.INPUT_WEIGHT_KEY);
         recurrentWeights = params.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
         // input projections of all steps first; each step then adds its recurrent term in place (beta = 1)
-        blas.gemmPlusRow(x, false, inputWeights, false, params.get(LSTMParamInitializer.BIAS_KEY), gates);
+        inputProjection(inputWeights, params.get(LSTMParamInitializer.BIAS_KEY), gates);
         startFrom(hStep[0], h0);
         startFrom(cStep[0], c0);
         PackedGemm rw = packedForSteps(packedRw, recurrentWeights, false, steps);
@@ -101,7 +101,7 @@ final class LstmKernel extends SequenceKernel {
                 math.lstmBackward(gateStep[t], cStep[t], cellTanhStep[t], dYStep[t], carry, dc, dGateStep[t]);
                 stepProduct(rwT, dGateStep[t], recurrentWeights, true, carry, false);
             }
-            blas.gemm(x, true, dGates, false, gradients.get(LSTMParamInitializer.INPUT_WEIGHT_KEY), 1.0, 0.0);
+            inputWeightGradient(dGates, gradients.get(LSTMParamInitializer.INPUT_WEIGHT_KEY));
             blas.gemm(previousHiddenStates(), true, dGates, false,
                     gradients.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY), 1.0, 0.0);
             sumRowsInto(dGates, gradients.get(LSTMParamInitializer.BIAS_KEY));

@@ -39,7 +39,7 @@ final class RnnKernel extends SequenceKernel {
         activation = act;
         tanh = act instanceof ActivationTanH;
         INDArray rw = params.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY);
-        blas.gemmPlusRow(x, false, params.get(SimpleRnnParamInitializer.WEIGHT_KEY), false,
+        inputProjection(params.get(SimpleRnnParamInitializer.WEIGHT_KEY),
                 params.get(SimpleRnnParamInitializer.BIAS_KEY), preActivations);
         startFrom(hStep[0], h0);
         PackedGemm packed = packedForSteps(packedRw, rw, false, steps);
@@ -97,7 +97,7 @@ final class RnnKernel extends SequenceKernel {
                 }
                 stepProduct(packed, dZStep[t], rw, true, carry, false);
             }
-            blas.gemm(x, true, dZ, false, gradients.get(SimpleRnnParamInitializer.WEIGHT_KEY), 1.0, 0.0);
+            inputWeightGradient(dZ, gradients.get(SimpleRnnParamInitializer.WEIGHT_KEY));
             blas.gemm(previousHiddenStates(), true, dZ, false,
                     gradients.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY), 1.0, 0.0);
             sumRowsInto(dZ, gradients.get(SimpleRnnParamInitializer.BIAS_KEY));

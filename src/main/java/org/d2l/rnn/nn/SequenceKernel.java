@@ -43,6 +43,10 @@ abstract class SequenceKernel {
     private boolean reversed;
     private INDArray ones;
     private INDArray sums;
+    /** x's one-hot rows, where the input is a wide vocabulary's tokens ({@link #inputProjection}); null: dense only. */
+    private SparseRows inputRows;
+    private INDArray rowMajorWeights;   // W [nIn, G] with contiguous rows, for the row copies
+    private INDArray rowMajorGradient;  // dL/dW [nIn, G] with contiguous rows, for the row adds
     private final List<INDArray> owned = new ArrayList<>();
 
     SequenceKernel(INDArray input, long hidden, DataType dataType) {
@@ -57,6 +61,55 @@ abstract class SequenceKernel {
         hStep = rowBlocks(hiddenStates, steps + 1);
         outputRows = hiddenStates.get(interval(batch, (steps + 1) * batch), all());
         outputView = TimeMajor.sequence(outputRows, batch);
+        // a vocabulary this wide makes x W and xᵀ dZ the costliest matmuls of a step (d2l-zh's Jay Chou lyrics:
+        // 1,028 columns): with one-hot rows they are row copies and row adds; narrower inputs stay on sgemm
+        if (nIn >= SPARSE_MIN_INPUTS && dataType == DataType.FLOAT && VectorSupport.AVAILABLE && HostBuffers.CPU) {
+            inputRows = SparseRows.of(host, x, x, x);
+        }
+    }
+
+    /** Fewest input columns for which one-hot rows are looked for. */
+    static final int SPARSE_MIN_INPUTS = 256;
+
+    /**
+     * {@code out} = x·W + b (all steps' input projections, [T·B, G]): where every row of x has a single non-zero (a
+     * token of a wide vocabulary), rows of W are copied instead of multiplying zeros ({@link SparseRows}).
+     */
+    protected final void inputProjection(INDArray w, INDArray bias, INDArray out) {
+        if (inputRows != null && PlanKernels.dense(out) && inputRows.gather(rowMajor(w), out)) {
+            out.addiRowVector(bias.reshape(1, out.size(1)));
+            return;
+        }
+        blas.gemmPlusRow(x, false, w, false, bias, out);
+    }
+
+    /** dL/dW = xᵀ·dZ over all steps; with one-hot rows of x, row adds ({@link #inputProjection}). */
+    protected final void inputWeightGradient(INDArray dZ, INDArray dW) {
+        if (inputRows != null && PlanKernels.dense(dZ)) {
+            boolean direct = dW.ordering() == 'c' && PlanKernels.dense(dW);
+            if (!direct && rowMajorGradient == null) {
+                rowMajorGradient = buffer(dW.size(0), dW.size(1));
+            }
+            INDArray target = direct ? dW : rowMajorGradient;
+            if (inputRows.scatter(dZ, target, 0)) {
+                if (!direct) {
+                    dW.assign(target);
+                }
+                return;
+            }
+        }
+        blas.gemm(x, true, dZ, false, dW, 1.0, 0.0);
+    }
+
+    /** {@code w}, or a copy with contiguous rows (DL4J's weights are 'f'). */
+    private INDArray rowMajor(INDArray w) {
+        if (w.ordering() == 'c' && PlanKernels.dense(w)) {
+            return w;
+        }
+        if (rowMajorWeights == null) {
+            rowMajorWeights = buffer(w.size(0), w.size(1));
+        }
+        return rowMajorWeights.assign(w);
     }
 
     /**

@@ -9,6 +9,7 @@ import org.d2l.rnn.models.ModelKind;
 import org.d2l.rnn.models.ModelSpec;
 import org.d2l.rnn.models.StatefulGraph;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,12 +31,26 @@ class KernelPrecisionTest {
     @ParameterizedTest
     @MethodSource("kernelKinds")
     void floatKernelsMatchTheDoubleReference(ModelKind kind) {
-        StatefulGraph single = LanguageModels.build(ModelSpec.of(kind, VOCAB, HIDDEN, 2), new NoOp(), 0, 3, DataType.FLOAT);
-        StatefulGraph reference = LanguageModels.build(ModelSpec.of(kind, VOCAB, HIDDEN, 2), new NoOp(), 0, 3, DataType.DOUBLE);
+        floatMatchesDouble(kind, VOCAB);
+    }
+
+    /**
+     * A vocabulary of at least {@link SequenceKernel#SPARSE_MIN_INPUTS} tokens: the float kernels' input projection
+     * and its weight gradient take the one-hot row copies and row adds ({@link SparseRows}), the double ones sgemm.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ModelKind.class, names = {"RNN", "GRU_FUSED", "LSTM", "BI_LSTM"})
+    void wideVocabulariesTakeTheOneHotRowsAndStillMatch(ModelKind kind) {
+        floatMatchesDouble(kind, SequenceKernel.SPARSE_MIN_INPUTS + 9);
+    }
+
+    private static void floatMatchesDouble(ModelKind kind, int vocab) {
+        StatefulGraph single = LanguageModels.build(ModelSpec.of(kind, vocab, HIDDEN, 2), new NoOp(), 0, 3, DataType.FLOAT);
+        StatefulGraph reference = LanguageModels.build(ModelSpec.of(kind, vocab, HIDDEN, 2), new NoOp(), 0, 3, DataType.DOUBLE);
         reference.setParams(single.params().castTo(DataType.DOUBLE));
         Random random = new Random(5);
-        INDArray x = TestArrays.oneHot(random, 4, VOCAB, 9, DataType.DOUBLE);
-        INDArray y = TestArrays.oneHot(random, 4, VOCAB, 9, DataType.DOUBLE);
+        INDArray x = TestArrays.oneHot(random, 4, vocab, 9, DataType.DOUBLE);
+        INDArray y = TestArrays.oneHot(random, 4, vocab, 9, DataType.DOUBLE);
 
         double outputDiff = single.outputSingle(x.castTo(DataType.FLOAT)).castTo(DataType.DOUBLE)
                 .sub(reference.outputSingle(x)).amaxNumber().doubleValue();
