@@ -45,8 +45,10 @@ public final class Seq2Seq extends TranslationSection {
         Report report = ctx.report(this);
         report.paragraph("A 2-layer GRU encoder reads the English sentence; its final states (read at each sentence's "
                 + "true length, not at the padding) start a 2-layer GRU decoder, whose every step gets the encoder's "
-                + "last-layer state (the context) concatenated to its input — a custom DL4J vertex with a "
-                + "hand-written backward pass, checked against its SameDiff definition. Teacher forcing with "
+                + "last-layer state (the context) concatenated to its input — a custom DL4J vertex: d2l's GRU "
+                + "equations as SameDiff ops, differentiated by SameDiff (the default), or the same function with a "
+                + "hand-written backward pass (`--decoder fused`); the two are checked against each other, dropout "
+                + "included. Teacher forcing with "
                 + "`<bos>`, masked softmax cross-entropy, Adam, global-norm clipping θ = 1, dropout 0.1.");
         report.paragraph("Two differences from d2l's code, on purpose. (1) At prediction time d2l's decoder replaces the "
                 + "context by its own last state after the first step (its `init_state` only runs once and its "

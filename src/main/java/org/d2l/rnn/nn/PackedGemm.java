@@ -29,6 +29,8 @@ final class PackedGemm {
     private static final int BLOCK = 8;
     /** Fewest rows, over all the products sharing one packing, for which packing pays. */
     static final int MIN_PACKED_ROWS = 256;
+    /** Packings made in this JVM: tests check that the packed loop really ran. */
+    static final java.util.concurrent.atomic.AtomicLong PACKINGS = new java.util.concurrent.atomic.AtomicLong();
     /** Off in tests that compare against the BLAS path, and with -Dd2l.packed=false for A/B benchmarks. */
     static volatile boolean enabled = !"false".equals(System.getProperty("d2l.packed"));
 
@@ -104,6 +106,7 @@ final class PackedGemm {
             }
         }
         ready = true;
+        PACKINGS.incrementAndGet();
         return true;
     }
 
@@ -151,121 +154,149 @@ final class PackedGemm {
         }
 
         /**
-         * Written out by hand, 16 accumulators in locals, for C2 (see {@link VectorStepMath} on why there are no
-         * helper calls in the hot loop). {@code c0} and {@code rowBytes}: C's first element and row stride in bytes.
+         * C2 must compile these loops: the vector API's operations are Java fallbacks everywhere else, ~35x slower.
+         * So the hot loops are small methods of their own that C2 compiles after a few hundred calls (an earlier
+         * single 1.2 KB method failed C1's register allocation, stayed at tier 2 and never reached C2 in a
+         * seq2seq run: half its speed), with accumulators in locals and no helper calls inside (see
+         * {@link VectorStepMath} on why). {@code c0} and {@code rowBytes}: C's first element and row stride in bytes.
          */
         static void run(float[] a, float[] packed, int k, int n, ByteBuffer c, int c0, int rowBytes, int m,
                         boolean accumulate) {
             int blocked = m - m % BLOCK;
-            FloatVector zero = FloatVector.zero(S);
             for (int p = 0; p < n; p += PANEL) {
                 int panel = p * k;
+                int column = c0 + p * Float.BYTES;
                 for (int i = 0; i < blocked; i += BLOCK) {
-                    int r0 = c0 + i * rowBytes + p * Float.BYTES;
-                    int r1 = r0 + rowBytes;
-                    int r2 = r1 + rowBytes;
-                    int r3 = r2 + rowBytes;
-                    int r4 = r3 + rowBytes;
-                    int r5 = r4 + rowBytes;
-                    int r6 = r5 + rowBytes;
-                    int r7 = r6 + rowBytes;
-                    FloatVector c00 = zero;
-                    FloatVector c01 = zero;
-                    FloatVector c10 = zero;
-                    FloatVector c11 = zero;
-                    FloatVector c20 = zero;
-                    FloatVector c21 = zero;
-                    FloatVector c30 = zero;
-                    FloatVector c31 = zero;
-                    FloatVector c40 = zero;
-                    FloatVector c41 = zero;
-                    FloatVector c50 = zero;
-                    FloatVector c51 = zero;
-                    FloatVector c60 = zero;
-                    FloatVector c61 = zero;
-                    FloatVector c70 = zero;
-                    FloatVector c71 = zero;
-                    if (accumulate) {
-                        c00 = FloatVector.fromByteBuffer(S, c, r0, NATIVE);
-                        c01 = FloatVector.fromByteBuffer(S, c, r0 + V, NATIVE);
-                        c10 = FloatVector.fromByteBuffer(S, c, r1, NATIVE);
-                        c11 = FloatVector.fromByteBuffer(S, c, r1 + V, NATIVE);
-                        c20 = FloatVector.fromByteBuffer(S, c, r2, NATIVE);
-                        c21 = FloatVector.fromByteBuffer(S, c, r2 + V, NATIVE);
-                        c30 = FloatVector.fromByteBuffer(S, c, r3, NATIVE);
-                        c31 = FloatVector.fromByteBuffer(S, c, r3 + V, NATIVE);
-                        c40 = FloatVector.fromByteBuffer(S, c, r4, NATIVE);
-                        c41 = FloatVector.fromByteBuffer(S, c, r4 + V, NATIVE);
-                        c50 = FloatVector.fromByteBuffer(S, c, r5, NATIVE);
-                        c51 = FloatVector.fromByteBuffer(S, c, r5 + V, NATIVE);
-                        c60 = FloatVector.fromByteBuffer(S, c, r6, NATIVE);
-                        c61 = FloatVector.fromByteBuffer(S, c, r6 + V, NATIVE);
-                        c70 = FloatVector.fromByteBuffer(S, c, r7, NATIVE);
-                        c71 = FloatVector.fromByteBuffer(S, c, r7 + V, NATIVE);
-                    }
-                    int a0 = i * k;
-                    for (int r = 0; r < k; r++) {
-                        int bi = panel + r * PANEL;
-                        FloatVector b0 = FloatVector.fromArray(S, packed, bi);
-                        FloatVector b1 = FloatVector.fromArray(S, packed, bi + 16);
-                        int ai = a0 + r;
-                        FloatVector x = FloatVector.broadcast(S, a[ai]);
-                        c00 = x.fma(b0, c00);
-                        c01 = x.fma(b1, c01);
-                        x = FloatVector.broadcast(S, a[ai + k]);
-                        c10 = x.fma(b0, c10);
-                        c11 = x.fma(b1, c11);
-                        x = FloatVector.broadcast(S, a[ai + 2 * k]);
-                        c20 = x.fma(b0, c20);
-                        c21 = x.fma(b1, c21);
-                        x = FloatVector.broadcast(S, a[ai + 3 * k]);
-                        c30 = x.fma(b0, c30);
-                        c31 = x.fma(b1, c31);
-                        x = FloatVector.broadcast(S, a[ai + 4 * k]);
-                        c40 = x.fma(b0, c40);
-                        c41 = x.fma(b1, c41);
-                        x = FloatVector.broadcast(S, a[ai + 5 * k]);
-                        c50 = x.fma(b0, c50);
-                        c51 = x.fma(b1, c51);
-                        x = FloatVector.broadcast(S, a[ai + 6 * k]);
-                        c60 = x.fma(b0, c60);
-                        c61 = x.fma(b1, c61);
-                        x = FloatVector.broadcast(S, a[ai + 7 * k]);
-                        c70 = x.fma(b0, c70);
-                        c71 = x.fma(b1, c71);
-                    }
-                    c00.intoByteBuffer(c, r0, NATIVE);
-                    c01.intoByteBuffer(c, r0 + V, NATIVE);
-                    c10.intoByteBuffer(c, r1, NATIVE);
-                    c11.intoByteBuffer(c, r1 + V, NATIVE);
-                    c20.intoByteBuffer(c, r2, NATIVE);
-                    c21.intoByteBuffer(c, r2 + V, NATIVE);
-                    c30.intoByteBuffer(c, r3, NATIVE);
-                    c31.intoByteBuffer(c, r3 + V, NATIVE);
-                    c40.intoByteBuffer(c, r4, NATIVE);
-                    c41.intoByteBuffer(c, r4 + V, NATIVE);
-                    c50.intoByteBuffer(c, r5, NATIVE);
-                    c51.intoByteBuffer(c, r5 + V, NATIVE);
-                    c60.intoByteBuffer(c, r6, NATIVE);
-                    c61.intoByteBuffer(c, r6 + V, NATIVE);
-                    c70.intoByteBuffer(c, r7, NATIVE);
-                    c71.intoByteBuffer(c, r7 + V, NATIVE);
+                    block(a, i * k, packed, panel, k, c, column + i * rowBytes, rowBytes, accumulate);
                 }
                 for (int i = blocked; i < m; i++) { // the rows left over, one at a time
-                    int r0 = c0 + i * rowBytes + p * Float.BYTES;
-                    FloatVector s0 = accumulate ? FloatVector.fromByteBuffer(S, c, r0, NATIVE) : zero;
-                    FloatVector s1 = accumulate ? FloatVector.fromByteBuffer(S, c, r0 + V, NATIVE) : zero;
-                    int a0 = i * k;
-                    for (int r = 0; r < k; r++) {
-                        int bi = panel + r * PANEL;
-                        FloatVector x = FloatVector.broadcast(S, a[a0 + r]);
-                        s0 = x.fma(FloatVector.fromArray(S, packed, bi), s0);
-                        s1 = x.fma(FloatVector.fromArray(S, packed, bi + 16), s1);
-                    }
-                    s0.intoByteBuffer(c, r0, NATIVE);
-                    s1.intoByteBuffer(c, r0 + V, NATIVE);
+                    row(a, i * k, packed, panel, k, c, column + i * rowBytes, accumulate);
                 }
             }
+        }
+
+        /** 8 rows × 32 columns of C from rows a0.. of A and one panel: 16 accumulators. */
+        private static void block(float[] a, int a0, float[] packed, int panel, int k, ByteBuffer c, int r0,
+                                  int rowBytes, boolean accumulate) {
+            int r1 = r0 + rowBytes;
+            int r2 = r1 + rowBytes;
+            int r3 = r2 + rowBytes;
+            int r4 = r3 + rowBytes;
+            int r5 = r4 + rowBytes;
+            int r6 = r5 + rowBytes;
+            int r7 = r6 + rowBytes;
+            FloatVector c00;
+            FloatVector c01;
+            FloatVector c10;
+            FloatVector c11;
+            FloatVector c20;
+            FloatVector c21;
+            FloatVector c30;
+            FloatVector c31;
+            FloatVector c40;
+            FloatVector c41;
+            FloatVector c50;
+            FloatVector c51;
+            FloatVector c60;
+            FloatVector c61;
+            FloatVector c70;
+            FloatVector c71;
+            if (accumulate) {
+                c00 = FloatVector.fromByteBuffer(S, c, r0, NATIVE);
+                c01 = FloatVector.fromByteBuffer(S, c, r0 + V, NATIVE);
+                c10 = FloatVector.fromByteBuffer(S, c, r1, NATIVE);
+                c11 = FloatVector.fromByteBuffer(S, c, r1 + V, NATIVE);
+                c20 = FloatVector.fromByteBuffer(S, c, r2, NATIVE);
+                c21 = FloatVector.fromByteBuffer(S, c, r2 + V, NATIVE);
+                c30 = FloatVector.fromByteBuffer(S, c, r3, NATIVE);
+                c31 = FloatVector.fromByteBuffer(S, c, r3 + V, NATIVE);
+                c40 = FloatVector.fromByteBuffer(S, c, r4, NATIVE);
+                c41 = FloatVector.fromByteBuffer(S, c, r4 + V, NATIVE);
+                c50 = FloatVector.fromByteBuffer(S, c, r5, NATIVE);
+                c51 = FloatVector.fromByteBuffer(S, c, r5 + V, NATIVE);
+                c60 = FloatVector.fromByteBuffer(S, c, r6, NATIVE);
+                c61 = FloatVector.fromByteBuffer(S, c, r6 + V, NATIVE);
+                c70 = FloatVector.fromByteBuffer(S, c, r7, NATIVE);
+                c71 = FloatVector.fromByteBuffer(S, c, r7 + V, NATIVE);
+            } else {
+                c00 = FloatVector.zero(S);
+                c01 = c00;
+                c10 = c00;
+                c11 = c00;
+                c20 = c00;
+                c21 = c00;
+                c30 = c00;
+                c31 = c00;
+                c40 = c00;
+                c41 = c00;
+                c50 = c00;
+                c51 = c00;
+                c60 = c00;
+                c61 = c00;
+                c70 = c00;
+                c71 = c00;
+            }
+            for (int r = 0; r < k; r++) {
+                int bi = panel + r * PANEL;
+                FloatVector b0 = FloatVector.fromArray(S, packed, bi);
+                FloatVector b1 = FloatVector.fromArray(S, packed, bi + 16);
+                int ai = a0 + r;
+                FloatVector x = FloatVector.broadcast(S, a[ai]);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                x = FloatVector.broadcast(S, a[ai + k]);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                x = FloatVector.broadcast(S, a[ai + 2 * k]);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                x = FloatVector.broadcast(S, a[ai + 3 * k]);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                x = FloatVector.broadcast(S, a[ai + 4 * k]);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
+                x = FloatVector.broadcast(S, a[ai + 5 * k]);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+                x = FloatVector.broadcast(S, a[ai + 6 * k]);
+                c60 = x.fma(b0, c60);
+                c61 = x.fma(b1, c61);
+                x = FloatVector.broadcast(S, a[ai + 7 * k]);
+                c70 = x.fma(b0, c70);
+                c71 = x.fma(b1, c71);
+            }
+            c00.intoByteBuffer(c, r0, NATIVE);
+            c01.intoByteBuffer(c, r0 + V, NATIVE);
+            c10.intoByteBuffer(c, r1, NATIVE);
+            c11.intoByteBuffer(c, r1 + V, NATIVE);
+            c20.intoByteBuffer(c, r2, NATIVE);
+            c21.intoByteBuffer(c, r2 + V, NATIVE);
+            c30.intoByteBuffer(c, r3, NATIVE);
+            c31.intoByteBuffer(c, r3 + V, NATIVE);
+            c40.intoByteBuffer(c, r4, NATIVE);
+            c41.intoByteBuffer(c, r4 + V, NATIVE);
+            c50.intoByteBuffer(c, r5, NATIVE);
+            c51.intoByteBuffer(c, r5 + V, NATIVE);
+            c60.intoByteBuffer(c, r6, NATIVE);
+            c61.intoByteBuffer(c, r6 + V, NATIVE);
+            c70.intoByteBuffer(c, r7, NATIVE);
+            c71.intoByteBuffer(c, r7 + V, NATIVE);
+        }
+
+        /** One row × 32 columns of C. */
+        private static void row(float[] a, int a0, float[] packed, int panel, int k, ByteBuffer c, int r0,
+                                boolean accumulate) {
+            FloatVector s0 = accumulate ? FloatVector.fromByteBuffer(S, c, r0, NATIVE) : FloatVector.zero(S);
+            FloatVector s1 = accumulate ? FloatVector.fromByteBuffer(S, c, r0 + V, NATIVE) : FloatVector.zero(S);
+            for (int r = 0; r < k; r++) {
+                int bi = panel + r * PANEL;
+                FloatVector x = FloatVector.broadcast(S, a[a0 + r]);
+                s0 = x.fma(FloatVector.fromArray(S, packed, bi), s0);
+                s1 = x.fma(FloatVector.fromArray(S, packed, bi + 16), s1);
+            }
+            s0.intoByteBuffer(c, r0, NATIVE);
+            s1.intoByteBuffer(c, r0 + V, NATIVE);
         }
     }
 }

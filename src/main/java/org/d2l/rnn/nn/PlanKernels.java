@@ -1,6 +1,8 @@
 package org.d2l.rnn.nn;
 
 import java.nio.ByteBuffer;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -17,8 +19,62 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the plan runs libnd4j's op. {@code PlanKernelsTest} compares every kernel with libnd4j's op.
  */
 final class PlanKernels {
+    /** Most rows of a product that counts as a step's product, whose weights are worth packing ({@link Shared}). */
+    private static final long STEP_ROWS = 128;
     private final HostBuffers host = new HostBuffers();
     private final Blas blas = new Blas(host);
+    /** Packings of the weights that several step products share, by array, untransposed and transposed. */
+    private final Map<INDArray, Shared> packings = new IdentityHashMap<>();
+    private final Map<INDArray, Shared> transposedPackings = new IdentityHashMap<>();
+    /** Counts the plan's forward passes: the weights may have changed since the packings of an earlier pass. */
+    private int pass;
+
+    /** A new forward pass begins: every packing is redone at its first use. */
+    void newPass() {
+        pass++;
+    }
+
+    /**
+     * A weight matrix that the unrolled steps multiply again and again ([B, H] × W_h at each step, and its
+     * transpose backward), packed once per pass for all of them ({@link PackedGemm}) where their rows add up to
+     * enough; its products fall back to sgemm otherwise.
+     */
+    private final class Shared {
+        private final INDArray weights;
+        private final boolean transposed;
+        private final PackedGemm packed = new PackedGemm(host);
+        private long rows;
+        /** Products bound to this packing: one means no step shares it. */
+        private int uses;
+        private int packedPass = -1;
+        private boolean usable;
+
+        Shared(INDArray weights, boolean transposed) {
+            this.weights = weights;
+            this.transposed = transposed;
+        }
+
+        /** c = a · op(weights) (+ c); false where the packed loop does not apply. */
+        boolean multiply(INDArray a, INDArray c, boolean accumulate) {
+            if (packedPass != pass) {
+                usable = packed.packs(weights, transposed, 1, rows);
+                packedPass = pass;
+            }
+            return usable && packed.multiply(a, c, accumulate);
+        }
+    }
+
+    /** The shared packing of op({@code weights}) for a step product of {@code rows} rows; null for larger products. */
+    private Shared shared(INDArray weights, boolean transposed, long rows) {
+        if (rows > STEP_ROWS) {
+            return null;
+        }
+        Shared s = (transposed ? transposedPackings : packings).computeIfAbsent(weights,
+                w -> new Shared(w, transposed));
+        s.rows += rows;
+        s.uses++;
+        return s;
+    }
 
     /** A kernel bound to its arrays. */
     interface Kernel {
@@ -458,17 +514,21 @@ final class PlanKernels {
         };
     }
 
-    /** z = x y; where x's rows turn out one-hot, z's rows are copies of y's rows instead. */
+    /**
+     * z = x y: a step's product (few rows, y shared with other steps) on y packed once for all of them; where x's
+     * rows turn out one-hot (a vocabulary's tokens), z's rows are copies of y's rows instead; sgemm otherwise.
+     */
     private Kernel matmul(INDArray[] in, INDArray[] out) {
         INDArray x = in[0];
         INDArray y = in[1];
         INDArray z = out[0];
+        Shared packed = shared(y, false, x.size(0));
         SparseRows rows = SparseRows.of(host, x, y, z);
-        if (rows == null) {
-            return () -> blas.gemm(x, false, y, false, z, 1, 0);
-        }
         return () -> {
-            if (!rows.gather(y, z)) {
+            if (packed != null && packed.uses > 1 && packed.multiply(x, z, false)) {
+                return;
+            }
+            if (rows == null || !rows.gather(y, z)) {
                 blas.gemm(x, false, y, false, z, 1, 0);
             }
         };
@@ -494,8 +554,9 @@ final class PlanKernels {
         INDArray y = in[1];
         INDArray eps = in[2];
         SparseRows rows = dense(eps) ? SparseRows.of(host, x, dy, dy) : null;
+        Shared packed = dxNeeded ? shared(y, true, eps.size(0)) : null;
         return () -> {
-            if (dxNeeded) {
+            if (dxNeeded && (packed == null || packed.uses < 2 || !packed.multiply(eps, dx, false))) {
                 blas.gemm(eps, false, y, true, dx, 1, 0);
             }
             if (rows == null || !rows.scatter(eps, dy, beta)) {

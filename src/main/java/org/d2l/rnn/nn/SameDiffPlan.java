@@ -250,6 +250,9 @@ public final class SameDiffPlan implements AutoCloseable {
     }
 
     public void forward() {
+        if (kernels != null) {
+            kernels.newPass(); // the parameters may have changed since the last pass
+        }
         run(forward);
     }
 

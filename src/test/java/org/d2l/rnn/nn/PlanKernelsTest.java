@@ -61,8 +61,21 @@ class PlanKernelsTest {
         assertEquals(0, TestNets.maxAbsDiff(floatGradient.castTo(DataType.DOUBLE), doubleGradient), 1e-4 * scale);
     }
 
+    /**
+     * Enough steps and rows for the recurrent weights to be packed once per pass and shared by the step products
+     * forward and backward ({@link PackedGemm}): still libnd4j's results, and the packings really happened.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestNets.Kind.class, names = {"SCRATCH_RNN_TANH", "SCRATCH_GRU", "SCRATCH_LSTM"})
+    void packedStepProductsGiveLibnd4jsResults(TestNets.Kind cell) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(PackedGemm.available(), "the packed loop needs AVX-512");
+        long before = PackedGemm.PACKINGS.get();
+        compare(cell, TestNets.oneHot(32, 9, DataType.FLOAT, 3));
+        assertTrue(PackedGemm.PACKINGS.get() - before >= 4, "packings: " + (PackedGemm.PACKINGS.get() - before));
+    }
+
     private static void compare(TestNets.Kind cell, INDArray features) {
-        INDArray labels = TestNets.oneHot(BATCH, STEPS, DataType.FLOAT, 4);
+        INDArray labels = TestNets.oneHot((int) features.size(0), (int) features.size(2), DataType.FLOAT, 4);
         ComputationGraph own = TestNets.net(DataType.FLOAT, new NoOp(), 0, HIDDEN, cell);
         ComputationGraph reference = TestNets.net(DataType.FLOAT, new NoOp(), 0, HIDDEN, cell);
         reference.setParams(own.params());
