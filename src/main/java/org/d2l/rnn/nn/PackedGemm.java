@@ -16,8 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Why: OpenBLAS packs the whole of op(B) on every call, which at 32 rows costs as much as the arithmetic; measured
  * here at [32, 256] × [256, 1024] and [32, 1024] × [1024, 256] this loop ran at ~100-107 GFLOP/s against 52-94 for
  * OpenBLAS 0.3.19 and 0.3.21 (PROFILE.md round 9). Only with 16-float vectors (AVX-512: 32 registers hold the 16
- * accumulators, two B vectors and the broadcast), float data and N a multiple of 32; callers fall back to
- * {@link Blas} otherwise ({@link #packs}).
+ * accumulators, two B vectors and the broadcast), float data, N a multiple of 32 and at least 128 × 128
+ * elements in op(B); callers fall back to {@link Blas} otherwise ({@link #packs}).
  *
  * <p>The sums run in K order with one fused multiply-add per term, so a seed gives the same numbers on every run, but
  * not OpenBLAS's numbers (its blocking sums in another order): within float rounding of them, tested.
@@ -29,6 +29,11 @@ final class PackedGemm {
     private static final int BLOCK = 8;
     /** Fewest rows, over all the products sharing one packing, for which packing pays. */
     static final int MIN_PACKED_ROWS = 256;
+    /**
+     * Fewest elements of op(B) for which packing pays: OpenBLAS repacks a small matrix cheaply, and d2l 9.7's
+     * [32, 64] GRU weights ran 10% slower end to end packed (train-seq2seq 28.0 and 28.4 s against 26.2 and 24.8 s).
+     */
+    static final int MIN_PACKED_ELEMENTS = 128 * 128;
     /** Packings made in this JVM: tests check that the packed loop really ran. */
     static final java.util.concurrent.atomic.AtomicLong PACKINGS = new java.util.concurrent.atomic.AtomicLong();
     /** Off in tests that compare against the BLAS path, and with -Dd2l.packed=false for A/B benchmarks. */
@@ -65,7 +70,7 @@ final class PackedGemm {
         }
         int opRows = (int) (transB ? b.size(1) : b.size(0));
         int opCols = (int) (transB ? b.size(0) : b.size(1));
-        if (opCols % PANEL != 0 || opRows == 0) {
+        if (opCols % PANEL != 0 || opRows == 0 || (long) opRows * opCols < MIN_PACKED_ELEMENTS) {
             return false;
         }
         // op(b)(r, c) sits at rowStride * r + colStride * c past b's offset

@@ -54,8 +54,8 @@ class PackedGemmTest {
             for (boolean transB : new boolean[]{false, true}) {
                 for (int m : new int[]{32, 37, 3}) {
                     for (boolean accumulate : new boolean[]{false, true}) {
-                        int k = 40;
-                        int n = 96;
+                        int k = 136;
+                        int n = 128;
                         INDArray b = weights(kind, k, n, transB);
                         // a and c as row blocks of larger time-major buffers, as a step's rows are
                         INDArray a = Nd4j.rand(DataType.FLOAT, 3 * m, k).subi(0.5).get(interval(m, 2 * m), all());
@@ -78,17 +78,18 @@ class PackedGemmTest {
     @Test
     void refusesWhatItCannotDoOrWhatWouldNotPay() {
         PackedGemm packed = new PackedGemm(new HostBuffers());
-        INDArray b = Nd4j.rand(DataType.FLOAT, 40, 96);
-        assertFalse(packed.packs(Nd4j.rand(DataType.FLOAT, 40, 80), false, 100, 32), "80 columns: not whole panels");
+        INDArray b = Nd4j.rand(DataType.FLOAT, 136, 128);
+        assertFalse(packed.packs(Nd4j.rand(DataType.FLOAT, 136, 144), false, 100, 32), "144 columns: not whole panels");
+        assertFalse(packed.packs(Nd4j.rand(DataType.FLOAT, 32, 64), false, 100, 32), "too small to pay");
         assertFalse(packed.packs(b.castTo(DataType.DOUBLE), false, 100, 32), "double");
         assertFalse(packed.packs(b, false, 1, 1), "generation's single row");
-        assertFalse(packed.multiply(Nd4j.rand(DataType.FLOAT, 4, 40), Nd4j.rand(DataType.FLOAT, 4, 96), false),
+        assertFalse(packed.multiply(Nd4j.rand(DataType.FLOAT, 4, 136), Nd4j.rand(DataType.FLOAT, 4, 128), false),
                 "nothing packed");
         if (PackedGemm.available()) {
             assertTrue(packed.packs(b, false, 100, 32));
-            assertFalse(packed.multiply(Nd4j.rand(DataType.FLOAT, 4, 41), Nd4j.rand(DataType.FLOAT, 4, 96), false),
+            assertFalse(packed.multiply(Nd4j.rand(DataType.FLOAT, 4, 137), Nd4j.rand(DataType.FLOAT, 4, 128), false),
                     "wrong inner size");
-            assertFalse(packed.multiply(Nd4j.rand(DataType.FLOAT, 40, 4).transpose(), Nd4j.rand(DataType.FLOAT, 4, 96),
+            assertFalse(packed.multiply(Nd4j.rand(DataType.FLOAT, 136, 4).transpose(), Nd4j.rand(DataType.FLOAT, 4, 128),
                     false), "a without unit column stride");
         }
         PackedGemm.enabled = false;
@@ -104,7 +105,7 @@ class PackedGemmTest {
     void gradientsAreTheBlasOnes(ModelKind kind) {
         assumeTrue(PackedGemm.available(), "the packed loop needs 16 float lanes (AVX-512)");
         for (int layers = 1; layers <= 2; layers++) {
-            StatefulGraph net = LanguageModels.build(ModelSpec.of(kind, 7, 32, layers), new NoOp(), 0, 3,
+            StatefulGraph net = LanguageModels.build(ModelSpec.of(kind, 7, 128, layers), new NoOp(), 0, 3,
                     DataType.FLOAT);
             Random random = new Random(9);
             INDArray x = TestArrays.oneHot(random, 32, 7, 12, DataType.FLOAT);

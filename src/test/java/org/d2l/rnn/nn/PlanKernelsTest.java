@@ -70,14 +70,18 @@ class PlanKernelsTest {
     void packedStepProductsGiveLibnd4jsResults(TestNets.Kind cell) {
         org.junit.jupiter.api.Assumptions.assumeTrue(PackedGemm.available(), "the packed loop needs AVX-512");
         long before = PackedGemm.PACKINGS.get();
-        compare(cell, TestNets.oneHot(32, 9, DataType.FLOAT, 3));
+        compare(cell, TestNets.oneHot(32, 9, DataType.FLOAT, 3), 128);
         assertTrue(PackedGemm.PACKINGS.get() - before >= 4, "packings: " + (PackedGemm.PACKINGS.get() - before));
     }
 
     private static void compare(TestNets.Kind cell, INDArray features) {
+        compare(cell, features, HIDDEN);
+    }
+
+    private static void compare(TestNets.Kind cell, INDArray features, int hidden) {
         INDArray labels = TestNets.oneHot((int) features.size(0), (int) features.size(2), DataType.FLOAT, 4);
-        ComputationGraph own = TestNets.net(DataType.FLOAT, new NoOp(), 0, HIDDEN, cell);
-        ComputationGraph reference = TestNets.net(DataType.FLOAT, new NoOp(), 0, HIDDEN, cell);
+        ComputationGraph own = TestNets.net(DataType.FLOAT, new NoOp(), 0, hidden, cell);
+        ComputationGraph reference = TestNets.net(DataType.FLOAT, new NoOp(), 0, hidden, cell);
         reference.setParams(own.params());
 
         // the plan reuses its arrays and makes some sums in place: a first pass on other data, so that anything
