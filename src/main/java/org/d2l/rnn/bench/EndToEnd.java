@@ -48,7 +48,7 @@ public final class EndToEnd {
                 return new Earlier(root.path("report").path("command").asText(""), rows);
             } catch (IOException e) {
                 throw new UserError("cannot read the earlier end-to-end rows in " + metrics + " (" + e.getMessage()
-                        + "); run without KEEP=1 to start a new table");
+                        + "); run without --keep-earlier (without KEEP=1 in end-to-end-vs-pytorch.sh) to start a new table");
             }
         }
     }

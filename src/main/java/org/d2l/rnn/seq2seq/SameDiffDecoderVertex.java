@@ -85,6 +85,12 @@ final class SameDiffDecoderVertex extends SameDiffGraphVertex implements Releasa
         if (decoder.getDropout() == 0) {
             return; // the graph has no mask inputs
         }
+        if (!training) {
+            for (int l = 0; l < decoder.getLayers() - 1; l++) {
+                plan.get(DecoderVertex.dropoutMaskInput(l)).assign(1);
+            }
+            return;
+        }
         long batch = inputs[0].size(0);
         long[] rowsShape = {inputs[0].size(2) * batch, decoder.getHidden()};
         if (maskRows == null || !Arrays.equals(maskRows.shape(), rowsShape)) {
@@ -94,12 +100,8 @@ final class SameDiffDecoderVertex extends SameDiffGraphVertex implements Releasa
             }
         }
         for (int l = 0; l < decoder.getLayers() - 1; l++) {
-            String mask = DecoderVertex.dropoutMaskInput(l);
-            if (training) {
-                plan.set(mask, TimeMajor.sequence(InvertedDropout.fill(maskRows, decoder.getDropout()), batch));
-            } else {
-                plan.get(mask).assign(1);
-            }
+            plan.set(DecoderVertex.dropoutMaskInput(l),
+                    TimeMajor.sequence(InvertedDropout.fill(maskRows, decoder.getDropout()), batch));
         }
     }
 
@@ -128,11 +130,11 @@ final class SameDiffDecoderVertex extends SameDiffGraphVertex implements Releasa
         }
         String outputGradient = fn.getGradPlaceholderName();
         // the output is the top layer's hidden states [B, H, T] for the embedded input [B, E, T]
-        INDArray output = Nd4j.create(dataType, inputs[0].size(0), ((DecoderVertex) config).getHidden(),
-                inputs[0].size(2));
+        DecoderVertex decoder = (DecoderVertex) config;
+        INDArray output = Nd4j.create(dataType, inputs[0].size(0), decoder.getHidden(), inputs[0].size(2));
         placeholders.put(outputGradient, output);
-        if (((DecoderVertex) config).getDropout() > 0) {
-            for (int l = 0; l < ((DecoderVertex) config).getLayers() - 1; l++) {
+        if (decoder.getDropout() > 0) {
+            for (int l = 0; l < decoder.getLayers() - 1; l++) {
                 placeholders.put(DecoderVertex.dropoutMaskInput(l), output); // the same shape [B, H, T]
             }
         }
