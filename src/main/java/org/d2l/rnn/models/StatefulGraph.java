@@ -4,7 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
+import org.d2l.rnn.nn.InputGradientOptional;
 import org.d2l.rnn.nn.TbpttStateCarrier;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.VertexIndices;
+import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.layers.recurrent.BidirectionalLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -37,6 +41,34 @@ public class StatefulGraph extends ComputationGraph {
             g.getUpdater().getStateViewArray().assign(net.getUpdater().getStateViewArray());
         }
         return g;
+    }
+
+    /**
+     * DL4J's init, then the layers fed only by network inputs are told that their dL/dInput goes nowhere
+     * ({@link InputGradientOptional}): the graph hands an input vertex's epsilon to no one.
+     */
+    @Override
+    public void init(INDArray parameters, boolean cloneParametersArray) {
+        super.init(parameters, cloneParametersArray);
+        for (GraphVertex vertex : getVertices()) {
+            if (vertex.hasLayer() && vertex.getLayer() instanceof InputGradientOptional optional) {
+                optional.setInputGradientNeeded(!fedOnlyByNetworkInputs(vertex));
+            }
+        }
+    }
+
+    private boolean fedOnlyByNetworkInputs(GraphVertex vertex) {
+        VertexIndices[] inputs = vertex.getInputVertices();
+        if (inputs == null || inputs.length == 0
+                || !(vertex instanceof LayerVertex layerVertex) || layerVertex.getLayerPreProcessor() != null) {
+            return false; // a preprocessor's backprop would be handed the missing epsilon
+        }
+        for (VertexIndices input : inputs) {
+            if (!getVertices()[input.getVertexIndex()].isInputVertex()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public void setCarryState(boolean carryState) {

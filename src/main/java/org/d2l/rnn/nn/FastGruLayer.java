@@ -23,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * nothing is rescaled. The state, workspace and gradient plumbing is {@link KernelLayerAdapter}'s.
  */
 public class FastGruLayer extends BaseRecurrentLayer<FastGru> implements TimeReversible, ReleasableBuffers,
-        TbpttStateCarrier {
+        TbpttStateCarrier, InputGradientOptional {
     /** Key of the hidden state in {@code rnnGetPreviousState()}. */
     public static final String STATE_H = "h";
 
@@ -83,7 +83,8 @@ public class FastGruLayer extends BaseRecurrentLayer<FastGru> implements TimeRev
         assertInputSet(true);
         Pair<Gradient, INDArray> result = adapter.backward(input, layerConf().getLayerName(), gradientsFlattened,
                 gradientViews, workspaceMgr, kernel -> kernel.backward(epsilon, tbpttBackLength, gradientViews));
-        return new Pair<>(result.getFirst(), backpropDropOutIfPresent(result.getSecond()));
+        return new Pair<>(result.getFirst(),
+                result.getSecond() == null ? null : backpropDropOutIfPresent(result.getSecond()));
     }
 
     /**
@@ -130,6 +131,11 @@ public class FastGruLayer extends BaseRecurrentLayer<FastGru> implements TimeRev
     @Override
     public boolean isPretrainLayer() {
         return false;
+    }
+
+    @Override
+    public void setInputGradientNeeded(boolean needed) {
+        adapter.setInputGradientNeeded(needed);
     }
 
     @Override

@@ -25,9 +25,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * its dL/dInput by copying each twice, and concatenates — 6% of a bidirectional LSTM's training step in the
  * profile. Everything else, and any other case, is DL4J's {@link BidirectionalLayer}.
  */
-public class FusedBidirectionalLayer extends BidirectionalLayer implements ReleasableBuffers {
+public class FusedBidirectionalLayer extends BidirectionalLayer implements ReleasableBuffers, InputGradientOptional {
     private final Layer forward;
     private final Layer backward;
+    private boolean inputGradientNeeded = true;
     private final HostBuffers host = new HostBuffers();
     /** The input of the current fused passes; null when DL4J's wrapper code runs them. */
     private INDArray fusedInput;
@@ -84,8 +85,10 @@ public class FusedBidirectionalLayer extends BidirectionalLayer implements Relea
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         if (fusedInput == null) {
+            halvesNeedInputGradient(true); // DL4J's wrapper adds both halves' epsilons
             return super.backpropGradient(epsilon, mgr);
         }
+        halvesNeedInputGradient(inputGradientNeeded);
         long batch = epsilon.size(0);
         long hidden = epsilon.size(1) / 2;
         INDArray rows = TimeMajor.rowsView(epsilon);
@@ -100,6 +103,9 @@ public class FusedBidirectionalLayer extends BidirectionalLayer implements Relea
         Gradient gradient = new DefaultGradient(getGradientsViewArray());
         prefixed(gradient, BidirectionalParamInitializer.FORWARD_PREFIX, f.getFirst());
         prefixed(gradient, BidirectionalParamInitializer.BACKWARD_PREFIX, b.getFirst());
+        if (!inputGradientNeeded) {
+            return new Pair<>(gradient, null);
+        }
         INDArray inputGradient = f.getSecond();
         INDArray forwardRows = TimeMajor.rowsView(inputGradient);
         INDArray backwardRows = TimeMajor.rowsView(b.getSecond());
@@ -109,6 +115,19 @@ public class FusedBidirectionalLayer extends BidirectionalLayer implements Relea
             inputGradient.addi(b.getSecond());
         }
         return new Pair<>(gradient, inputGradient);
+    }
+
+    @Override
+    public void setInputGradientNeeded(boolean needed) {
+        inputGradientNeeded = needed;
+    }
+
+    private void halvesNeedInputGradient(boolean needed) {
+        for (Layer half : new Layer[]{forward, backward}) {
+            if (half instanceof InputGradientOptional optional) {
+                optional.setInputGradientNeeded(needed);
+            }
+        }
     }
 
     private static void prefixed(Gradient into, String prefix, Gradient from) {

@@ -184,6 +184,9 @@ final class GruKernel extends SequenceKernel {
             }
             reachedFirstStep = stop == 0;
             writeParamGradients(gradients);
+            if (!inputGradientNeeded) {
+                return null;
+            }
             blas.gemm(dGates, false, inputWeights, true, dX, 1.0, 0.0);
             return dxView;
         }

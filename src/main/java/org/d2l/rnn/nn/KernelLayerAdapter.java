@@ -56,6 +56,8 @@ final class KernelLayerAdapter<K extends SequenceKernel> {
     private K spare;
     /** Set by {@link FusedBidirectionalLayer} on its backward-in-time half. */
     private boolean timeReversed;
+    /** False where the layer's input is a network input ({@link InputGradientOptional}). */
+    private boolean inputGradientNeeded = true;
 
     /**
      * @param what       the layer type, for error messages
@@ -71,6 +73,10 @@ final class KernelLayerAdapter<K extends SequenceKernel> {
 
     void setTimeReversed(boolean reversed) {
         timeReversed = reversed;
+    }
+
+    void setInputGradientNeeded(boolean needed) {
+        inputGradientNeeded = needed;
     }
 
     /** {@link ReleasableBuffers#releaseBuffers} of the layer: the kernel's buffers now; the next pass makes new ones. */
@@ -126,7 +132,8 @@ final class KernelLayerAdapter<K extends SequenceKernel> {
     /**
      * The backward pass of the forward pass that ran on {@code input}: DL4J always runs that forward pass first (fit,
      * truncated BPTT, gradient checks, the Bidirectional and LastTimeStep wrappers), and it may have started from a
-     * carried state, so it is never recomputed here. Returns the gradient and dL/dInput (before the layer's dropout).
+     * carried state, so it is never recomputed here. Returns the gradient and dL/dInput (before the layer's dropout;
+     * null where {@link #setInputGradientNeeded} said it is not needed).
      */
     Pair<Gradient, INDArray> backward(INDArray input, String layerName, INDArray gradientsFlattened,
                                       Map<String, INDArray> gradientViews, LayerWorkspaceMgr mgr,
@@ -137,12 +144,13 @@ final class KernelLayerAdapter<K extends SequenceKernel> {
         }
         INDArray dX;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            kernel.setInputGradientNeeded(inputGradientNeeded);
             dX = pass.run(kernel);
         }
         Gradient gradient = new DefaultGradient(gradientsFlattened);
         for (String key : paramKeys) {
             gradient.gradientForVariable().put(key, gradientViews.get(key));
         }
-        return new Pair<>(gradient, kernel.inputGradient(mgr, dX));
+        return new Pair<>(gradient, dX == null ? null : kernel.inputGradient(mgr, dX));
     }
 }

@@ -105,6 +105,9 @@ final class LstmKernel extends SequenceKernel {
             blas.gemm(previousHiddenStates(), true, dGates, false,
                     gradients.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY), 1.0, 0.0);
             sumRowsInto(dGates, gradients.get(LSTMParamInitializer.BIAS_KEY));
+            if (!inputGradientNeeded) {
+                return null;
+            }
             blas.gemm(dGates, false, inputWeights, true, dX, 1.0, 0.0);
             return dxView;
         }

@@ -101,6 +101,9 @@ final class RnnKernel extends SequenceKernel {
             blas.gemm(previousHiddenStates(), true, dZ, false,
                     gradients.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY), 1.0, 0.0);
             sumRowsInto(dZ, gradients.get(SimpleRnnParamInitializer.BIAS_KEY));
+            if (!inputGradientNeeded) {
+                return null;
+            }
             blas.gemm(dZ, false, params.get(SimpleRnnParamInitializer.WEIGHT_KEY), true, dX, 1.0, 0.0);
             return dxView;
         }

@@ -61,23 +61,24 @@ abstract class SequenceKernel {
         hStep = rowBlocks(hiddenStates, steps + 1);
         outputRows = hiddenStates.get(interval(batch, (steps + 1) * batch), all());
         outputView = TimeMajor.sequence(outputRows, batch);
-        // a vocabulary this wide makes x W and xᵀ dZ the costliest matmuls of a step (d2l-zh's Jay Chou lyrics:
-        // 1,028 columns): with one-hot rows they are row copies and row adds; narrower inputs stay on sgemm
+        // with one-hot rows x W and xᵀ dZ are row copies and row adds: at d2l-zh's Jay Chou vocabulary (1,028
+        // columns) they were the costliest matmuls of a step; at the Time Machine's 28 columns sgemm still took 4.4
+        // of 50 ms of an LSTM-256 iteration for them (inputs narrower than a vector stay on sgemm)
         if (nIn >= SPARSE_MIN_INPUTS && dataType == DataType.FLOAT && VectorSupport.AVAILABLE && HostBuffers.CPU) {
             inputRows = SparseRows.of(host, x, x, x);
         }
     }
 
     /** Fewest input columns for which one-hot rows are looked for. */
-    static final int SPARSE_MIN_INPUTS = 256;
+    static final int SPARSE_MIN_INPUTS = 16;
 
     /**
      * {@code out} = x·W + b (all steps' input projections, [T·B, G]): where every row of x has a single non-zero (a
      * token of a wide vocabulary), rows of W are copied instead of multiplying zeros ({@link SparseRows}).
      */
     protected final void inputProjection(INDArray w, INDArray bias, INDArray out) {
-        if (inputRows != null && PlanKernels.dense(out) && inputRows.gather(rowMajor(w), out)) {
-            out.addiRowVector(bias.reshape(1, out.size(1)));
+        if (inputRows != null && PlanKernels.dense(out) && PlanKernels.dense(bias) && bias.length() == out.size(1)
+                && inputRows.gather(rowMajor(w), bias, out)) {
             return;
         }
         blas.gemmPlusRow(x, false, w, false, bias, out);
@@ -232,15 +233,31 @@ abstract class SequenceKernel {
     }
 
     /**
-     * Column sums of {@code m} [T*B, n] into {@code target} (n values, any shape): one BLAS call with a ones row —
-     * ND4J's sum along dimension 0 of an LSTM-256's [1120, 1024] gate gradients was 5% of a training step.
+     * Column sums of {@code m} [T*B, n] into {@code target} (n values, any shape). On the vector API one pass adds the
+     * rows up: the BLAS call with a ones row it replaces (itself replacing ND4J's sum along dimension 0, 5% of a step)
+     * took 2.1 ms of a 50 ms LSTM-256 training iteration, an sgemm with one row running at ~1 GFLOP/s.
      */
     protected final void sumRowsInto(INDArray m, INDArray target) {
+        long rowBytes = m.size(1) * Float.BYTES;
+        if (dataType == DataType.FLOAT && VectorSupport.AVAILABLE && HostBuffers.CPU && PlanKernels.dense(m)
+                && PlanKernels.dense(target) && target.length() == m.size(1)
+                && rowBytes % VectorStepMath.vectorBytes() == 0) {
+            VectorStepMath.columnSums(host.bytes(m), PlanKernels.bytePosition(m), Math.toIntExact(m.size(0)),
+                    Math.toIntExact(rowBytes), host.bytes(target), PlanKernels.bytePosition(target));
+            return;
+        }
         if (ones == null) {
             ones = buffer(1, steps * batch).assign(1);
             sums = buffer(1, m.size(1));
         }
         target.assign(blas.gemm(ones, false, m, false, sums, 1.0, 0.0).reshape(target.shape()));
+    }
+
+    /** False: the backward pass leaves dL/dX out and returns null ({@link InputGradientOptional}). */
+    protected boolean inputGradientNeeded = true;
+
+    void setInputGradientNeeded(boolean needed) {
+        inputGradientNeeded = needed;
     }
 
     /** Whether the forward buffers were computed from exactly this input array. */

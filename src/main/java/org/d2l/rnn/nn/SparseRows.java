@@ -53,9 +53,19 @@ final class SparseRows {
 
     /** z = x y by rows: z_i = v_i · y_{c_i} (zero where row i is zero); false if x is not one-hot-like. */
     boolean gather(INDArray y, INDArray z) {
+        return gather(y, null, z);
+    }
+
+    /**
+     * z = x y + b by rows, b a dense row of y's width added to every row while it is in cache (null: none); false if
+     * x is not one-hot-like.
+     */
+    boolean gather(INDArray y, INDArray b, INDArray z) {
         if (!scan()) {
             return false;
         }
+        ByteBuffer bb = b == null ? null : host.bytes(b);
+        int bAt = b == null ? 0 : PlanKernels.bytePosition(b);
         ByteBuffer yb = host.bytes(y);
         ByteBuffer zb = host.bytes(z);
         int width = Math.toIntExact(y.size(1));
@@ -68,6 +78,9 @@ final class SparseRows {
                 VectorStepMath.zero(zb, at, width);
             } else {
                 VectorStepMath.scaledCopy(value[i], yb, yAt + column[i] * yRow, zb, at, width);
+            }
+            if (bb != null) {
+                VectorStepMath.addScaled(1f, bb, bAt, zb, at, width);
             }
         }
         return true;

@@ -30,7 +30,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * on either path (the package documentation says why): DL4J's code runs with the mask set aside.
  */
 public class StatefulLstmLayer extends LSTM implements TimeReversible, ReleasableBuffers,
-        TbpttStateCarrier {
+        TbpttStateCarrier, InputGradientOptional {
     private final KernelLayerAdapter<LstmKernel> adapter = new KernelLayerAdapter<>("LSTM",
             List.of(STATE_KEY_PREV_ACTIVATION, STATE_KEY_PREV_MEMCELL), List.of(LSTMParamInitializer.INPUT_WEIGHT_KEY,
             LSTMParamInitializer.RECURRENT_WEIGHT_KEY, LSTMParamInitializer.BIAS_KEY), LstmKernel::reuseOrCreate);
@@ -141,7 +141,8 @@ public class StatefulLstmLayer extends LSTM implements TimeReversible, Releasabl
         Pair<Gradient, INDArray> result = adapter.backward(input, layerConf().getLayerName(), gradientsFlattened,
                 gradientViews, mgr, kernel -> kernel.backward(epsilon, backLength, gradientViews));
         weightNoiseParams.clear();
-        return new Pair<>(result.getFirst(), backpropDropOutIfPresent(result.getSecond()));
+        return new Pair<>(result.getFirst(),
+                result.getSecond() == null ? null : backpropDropOutIfPresent(result.getSecond()));
     }
 
     /** DL4J's own code with the mask set aside, so that both paths treat masks alike (they do not read them). */
@@ -153,6 +154,11 @@ public class StatefulLstmLayer extends LSTM implements TimeReversible, Releasabl
         } finally {
             maskArray = mask;
         }
+    }
+
+    @Override
+    public void setInputGradientNeeded(boolean needed) {
+        adapter.setInputGradientNeeded(needed);
     }
 
     @Override

@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link StatefulSimpleRnn} for the DL4J bug this replaces). Inference ({@code rnnTimeStep}) is DL4J's own.
  */
 public class StatefulSimpleRnnLayer extends SimpleRnn implements TimeReversible, ReleasableBuffers,
-        TbpttStateCarrier {
+        TbpttStateCarrier, InputGradientOptional {
     private final KernelLayerAdapter<RnnKernel> adapter = new KernelLayerAdapter<>("SimpleRnn",
             List.of(STATE_KEY_PREV_ACTIVATION), List.of(SimpleRnnParamInitializer.WEIGHT_KEY,
             SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY, SimpleRnnParamInitializer.BIAS_KEY),
@@ -71,7 +71,13 @@ public class StatefulSimpleRnnLayer extends SimpleRnn implements TimeReversible,
                 gradientsFlattened, gradientViews, mgr,
                 kernel -> kernel.backward(epsilon, tbpttBackLength, paramTable(), gradientViews));
         weightNoiseParams.clear();
-        return new Pair<>(result.getFirst(), backpropDropOutIfPresent(result.getSecond()));
+        return new Pair<>(result.getFirst(),
+                result.getSecond() == null ? null : backpropDropOutIfPresent(result.getSecond()));
+    }
+
+    @Override
+    public void setInputGradientNeeded(boolean needed) {
+        adapter.setInputGradientNeeded(needed);
     }
 
     @Override
