@@ -1,7 +1,6 @@
 package org.d2l.rnn.nn;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -43,6 +42,13 @@ final class PackedGemm {
     private float[] packed = new float[0];
     private float[] staged = new float[0];
     private float[] rows = new float[0];
+    /**
+     * C while the loop runs: the loop reads and writes Java arrays only. With C in a direct ByteBuffer, C2 now and
+     * then compiled the loop with its 16 vector stores not intrinsified (JDK 17: "VectorSupport::store failed to
+     * inline (intrinsic)", "missing constant: vclass=DecodeN"), every vector then boxed: in about 1 JVM in 3 the
+     * LSTM-256 bench ran at 3.1-3.4k tokens/s instead of 22-29k for the whole run (PROFILE.md round 10).
+     */
+    private float[] out = new float[0];
     private int k;
     private int n;
     private boolean ready;
@@ -143,8 +149,28 @@ final class PackedGemm {
             }
         }
         int ldc = m > 1 ? (int) c.stride(0) : n;
-        Kernel.run(rows, packed, k, n, host.bytes(c), (int) c.offset() * Float.BYTES, ldc * Float.BYTES, m,
-                accumulate);
+        if (out.length < m * n) {
+            out = new float[m * n];
+        }
+        var to = host.bytes(c).asFloatBuffer();
+        int c0 = (int) c.offset();
+        if (accumulate) {
+            if (ldc == n) {
+                to.get(c0, out, 0, m * n);
+            } else {
+                for (int i = 0; i < m; i++) {
+                    to.get(c0 + i * ldc, out, i * n, n);
+                }
+            }
+        }
+        Kernel.run(rows, packed, k, n, out, m, accumulate);
+        if (ldc == n) {
+            to.put(c0, out, 0, m * n);
+        } else {
+            for (int i = 0; i < m; i++) {
+                to.put(c0 + i * ldc, out, i * n, n);
+            }
+        }
         return true;
     }
 
@@ -152,8 +178,7 @@ final class PackedGemm {
     static final class Kernel {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
         static final int LANES = S.length();
-        private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
-        private static final int V = 64; // bytes per vector with 16 lanes
+        private static final int H = 16; // floats per vector, the second half of a panel
 
         private Kernel() {
         }
@@ -163,33 +188,31 @@ final class PackedGemm {
          * So the hot loops are small methods of their own that C2 compiles after a few hundred calls (an earlier
          * single 1.2 KB method failed C1's register allocation, stayed at tier 2 and never reached C2 in a
          * seq2seq run: half its speed), with accumulators in locals and no helper calls inside (see
-         * {@link VectorStepMath} on why). {@code c0} and {@code rowBytes}: C's first element and row stride in bytes.
+         * {@link VectorStepMath} on why). C is [m, n] row-major in {@code c}.
          */
-        static void run(float[] a, float[] packed, int k, int n, ByteBuffer c, int c0, int rowBytes, int m,
-                        boolean accumulate) {
+        static void run(float[] a, float[] packed, int k, int n, float[] c, int m, boolean accumulate) {
             int blocked = m - m % BLOCK;
             for (int p = 0; p < n; p += PANEL) {
                 int panel = p * k;
-                int column = c0 + p * Float.BYTES;
                 for (int i = 0; i < blocked; i += BLOCK) {
-                    block(a, i * k, packed, panel, k, c, column + i * rowBytes, rowBytes, accumulate);
+                    block(a, i * k, packed, panel, k, c, i * n + p, n, accumulate);
                 }
                 for (int i = blocked; i < m; i++) { // the rows left over, one at a time
-                    row(a, i * k, packed, panel, k, c, column + i * rowBytes, accumulate);
+                    row(a, i * k, packed, panel, k, c, i * n + p, accumulate);
                 }
             }
         }
 
         /** 8 rows × 32 columns of C from rows a0.. of A and one panel: 16 accumulators. */
-        private static void block(float[] a, int a0, float[] packed, int panel, int k, ByteBuffer c, int r0,
-                                  int rowBytes, boolean accumulate) {
-            int r1 = r0 + rowBytes;
-            int r2 = r1 + rowBytes;
-            int r3 = r2 + rowBytes;
-            int r4 = r3 + rowBytes;
-            int r5 = r4 + rowBytes;
-            int r6 = r5 + rowBytes;
-            int r7 = r6 + rowBytes;
+        private static void block(float[] a, int a0, float[] packed, int panel, int k, float[] c, int r0, int n,
+                                  boolean accumulate) {
+            int r1 = r0 + n;
+            int r2 = r1 + n;
+            int r3 = r2 + n;
+            int r4 = r3 + n;
+            int r5 = r4 + n;
+            int r6 = r5 + n;
+            int r7 = r6 + n;
             FloatVector c00;
             FloatVector c01;
             FloatVector c10;
@@ -207,22 +230,22 @@ final class PackedGemm {
             FloatVector c70;
             FloatVector c71;
             if (accumulate) {
-                c00 = FloatVector.fromByteBuffer(S, c, r0, NATIVE);
-                c01 = FloatVector.fromByteBuffer(S, c, r0 + V, NATIVE);
-                c10 = FloatVector.fromByteBuffer(S, c, r1, NATIVE);
-                c11 = FloatVector.fromByteBuffer(S, c, r1 + V, NATIVE);
-                c20 = FloatVector.fromByteBuffer(S, c, r2, NATIVE);
-                c21 = FloatVector.fromByteBuffer(S, c, r2 + V, NATIVE);
-                c30 = FloatVector.fromByteBuffer(S, c, r3, NATIVE);
-                c31 = FloatVector.fromByteBuffer(S, c, r3 + V, NATIVE);
-                c40 = FloatVector.fromByteBuffer(S, c, r4, NATIVE);
-                c41 = FloatVector.fromByteBuffer(S, c, r4 + V, NATIVE);
-                c50 = FloatVector.fromByteBuffer(S, c, r5, NATIVE);
-                c51 = FloatVector.fromByteBuffer(S, c, r5 + V, NATIVE);
-                c60 = FloatVector.fromByteBuffer(S, c, r6, NATIVE);
-                c61 = FloatVector.fromByteBuffer(S, c, r6 + V, NATIVE);
-                c70 = FloatVector.fromByteBuffer(S, c, r7, NATIVE);
-                c71 = FloatVector.fromByteBuffer(S, c, r7 + V, NATIVE);
+                c00 = FloatVector.fromArray(S, c, r0);
+                c01 = FloatVector.fromArray(S, c, r0 + H);
+                c10 = FloatVector.fromArray(S, c, r1);
+                c11 = FloatVector.fromArray(S, c, r1 + H);
+                c20 = FloatVector.fromArray(S, c, r2);
+                c21 = FloatVector.fromArray(S, c, r2 + H);
+                c30 = FloatVector.fromArray(S, c, r3);
+                c31 = FloatVector.fromArray(S, c, r3 + H);
+                c40 = FloatVector.fromArray(S, c, r4);
+                c41 = FloatVector.fromArray(S, c, r4 + H);
+                c50 = FloatVector.fromArray(S, c, r5);
+                c51 = FloatVector.fromArray(S, c, r5 + H);
+                c60 = FloatVector.fromArray(S, c, r6);
+                c61 = FloatVector.fromArray(S, c, r6 + H);
+                c70 = FloatVector.fromArray(S, c, r7);
+                c71 = FloatVector.fromArray(S, c, r7 + H);
             } else {
                 c00 = FloatVector.zero(S);
                 c01 = c00;
@@ -271,37 +294,37 @@ final class PackedGemm {
                 c70 = x.fma(b0, c70);
                 c71 = x.fma(b1, c71);
             }
-            c00.intoByteBuffer(c, r0, NATIVE);
-            c01.intoByteBuffer(c, r0 + V, NATIVE);
-            c10.intoByteBuffer(c, r1, NATIVE);
-            c11.intoByteBuffer(c, r1 + V, NATIVE);
-            c20.intoByteBuffer(c, r2, NATIVE);
-            c21.intoByteBuffer(c, r2 + V, NATIVE);
-            c30.intoByteBuffer(c, r3, NATIVE);
-            c31.intoByteBuffer(c, r3 + V, NATIVE);
-            c40.intoByteBuffer(c, r4, NATIVE);
-            c41.intoByteBuffer(c, r4 + V, NATIVE);
-            c50.intoByteBuffer(c, r5, NATIVE);
-            c51.intoByteBuffer(c, r5 + V, NATIVE);
-            c60.intoByteBuffer(c, r6, NATIVE);
-            c61.intoByteBuffer(c, r6 + V, NATIVE);
-            c70.intoByteBuffer(c, r7, NATIVE);
-            c71.intoByteBuffer(c, r7 + V, NATIVE);
+            c00.intoArray(c, r0);
+            c01.intoArray(c, r0 + H);
+            c10.intoArray(c, r1);
+            c11.intoArray(c, r1 + H);
+            c20.intoArray(c, r2);
+            c21.intoArray(c, r2 + H);
+            c30.intoArray(c, r3);
+            c31.intoArray(c, r3 + H);
+            c40.intoArray(c, r4);
+            c41.intoArray(c, r4 + H);
+            c50.intoArray(c, r5);
+            c51.intoArray(c, r5 + H);
+            c60.intoArray(c, r6);
+            c61.intoArray(c, r6 + H);
+            c70.intoArray(c, r7);
+            c71.intoArray(c, r7 + H);
         }
 
         /** One row × 32 columns of C. */
-        private static void row(float[] a, int a0, float[] packed, int panel, int k, ByteBuffer c, int r0,
+        private static void row(float[] a, int a0, float[] packed, int panel, int k, float[] c, int r0,
                                 boolean accumulate) {
-            FloatVector s0 = accumulate ? FloatVector.fromByteBuffer(S, c, r0, NATIVE) : FloatVector.zero(S);
-            FloatVector s1 = accumulate ? FloatVector.fromByteBuffer(S, c, r0 + V, NATIVE) : FloatVector.zero(S);
+            FloatVector s0 = accumulate ? FloatVector.fromArray(S, c, r0) : FloatVector.zero(S);
+            FloatVector s1 = accumulate ? FloatVector.fromArray(S, c, r0 + H) : FloatVector.zero(S);
             for (int r = 0; r < k; r++) {
                 int bi = panel + r * PANEL;
                 FloatVector x = FloatVector.broadcast(S, a[a0 + r]);
                 s0 = x.fma(FloatVector.fromArray(S, packed, bi), s0);
                 s1 = x.fma(FloatVector.fromArray(S, packed, bi + 16), s1);
             }
-            s0.intoByteBuffer(c, r0, NATIVE);
-            s1.intoByteBuffer(c, r0 + V, NATIVE);
+            s0.intoArray(c, r0);
+            s1.intoArray(c, r0 + H);
         }
     }
 }
