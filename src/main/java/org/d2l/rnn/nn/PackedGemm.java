@@ -45,8 +45,8 @@ final class PackedGemm {
     /**
      * C while the loop runs: the loop reads and writes Java arrays only. With C in a direct ByteBuffer, C2 now and
      * then compiled the loop with its 16 vector stores not intrinsified (JDK 17: "VectorSupport::store failed to
-     * inline (intrinsic)", "missing constant: vclass=DecodeN"), every vector then boxed: in about 1 JVM in 3 the
-     * LSTM-256 bench ran at 3.1-3.4k tokens/s instead of 22-29k for the whole run (PROFILE.md round 10).
+     * inline (intrinsic)", "missing constant: vclass=DecodeN"), every vector then boxed: in about 1 JVM in 4 the
+     * LSTM-256 bench ran at 3.1-3.9k tokens/s instead of 17-29k for the whole run (PROFILE.md round 10).
      */
     private float[] out = new float[0];
     private int k;
