@@ -63,14 +63,19 @@ abstract class SequenceKernel {
         outputView = TimeMajor.sequence(outputRows, batch);
         // with one-hot rows x W and xᵀ dZ are row copies and row adds: at d2l-zh's Jay Chou vocabulary (1,028
         // columns) they were the costliest matmuls of a step; at the Time Machine's 28 columns sgemm still took 4.4
-        // of 50 ms of an LSTM-256 iteration for them (inputs narrower than a vector stay on sgemm)
-        if (nIn >= SPARSE_MIN_INPUTS && dataType == DataType.FLOAT && VectorSupport.AVAILABLE && HostBuffers.CPU) {
+        // of 50 ms of an LSTM-256 iteration for them (inputs narrower than a vector stay on sgemm). Not for a few rows:
+        // the row copies need W with contiguous rows, a copy of all of W per pass, which a generation step (one row)
+        // paid per character: greedy LSTM-256 generation ran at 2.5-3.7k chars/s that way against 3.4-5.5k on sgemm
+        if (nIn >= SPARSE_MIN_INPUTS && steps * batch >= SPARSE_MIN_ROWS && dataType == DataType.FLOAT
+                && VectorSupport.AVAILABLE && HostBuffers.CPU) {
             inputRows = SparseRows.of(host, x, x, x);
         }
     }
 
     /** Fewest input columns for which one-hot rows are looked for. */
     static final int SPARSE_MIN_INPUTS = 16;
+    /** Fewest rows (steps × batch) for which they are. */
+    static final int SPARSE_MIN_ROWS = 64;
 
     /**
      * {@code out} = x·W + b (all steps' input projections, [T·B, G]): where every row of x has a single non-zero (a

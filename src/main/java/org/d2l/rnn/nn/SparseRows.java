@@ -15,6 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * without the zero terms (the gradient's additions in row order rather than sgemm's blocking).
  */
 final class SparseRows {
+    /** Row-copy products made in this JVM: tests check that the one-hot path really ran. */
+    static final java.util.concurrent.atomic.AtomicLong GATHERS = new java.util.concurrent.atomic.AtomicLong();
     private final ByteBuffer x;
     private final int xAt;
     private final int rows;
@@ -64,6 +66,7 @@ final class SparseRows {
         if (!scan()) {
             return false;
         }
+        GATHERS.incrementAndGet();
         ByteBuffer bb = b == null ? null : host.bytes(b);
         int bAt = b == null ? 0 : PlanKernels.bytePosition(b);
         ByteBuffer yb = host.bytes(y);

@@ -41,7 +41,9 @@ class KernelPrecisionTest {
     @ParameterizedTest
     @EnumSource(value = ModelKind.class, names = {"RNN", "GRU_FUSED", "LSTM", "BI_LSTM"})
     void wideVocabulariesTakeTheOneHotRowsAndStillMatch(ModelKind kind) {
+        long gathers = SparseRows.GATHERS.get();
         floatMatchesDouble(kind, SequenceKernel.SPARSE_MIN_INPUTS + 9);
+        assertTrue(SparseRows.GATHERS.get() > gathers, "the float kernels took the one-hot rows");
     }
 
     private static void floatMatchesDouble(ModelKind kind, int vocab) {
@@ -49,8 +51,9 @@ class KernelPrecisionTest {
         StatefulGraph reference = LanguageModels.build(ModelSpec.of(kind, vocab, HIDDEN, 2), new NoOp(), 0, 3, DataType.DOUBLE);
         reference.setParams(single.params().castTo(DataType.DOUBLE));
         Random random = new Random(5);
-        INDArray x = TestArrays.oneHot(random, 4, vocab, 9, DataType.DOUBLE);
-        INDArray y = TestArrays.oneHot(random, 4, vocab, 9, DataType.DOUBLE);
+        // 8 x 9 rows: at least SequenceKernel.SPARSE_MIN_ROWS, so that wide vocabularies take the one-hot rows
+        INDArray x = TestArrays.oneHot(random, 8, vocab, 9, DataType.DOUBLE);
+        INDArray y = TestArrays.oneHot(random, 8, vocab, 9, DataType.DOUBLE);
 
         double outputDiff = single.outputSingle(x.castTo(DataType.FLOAT)).castTo(DataType.DOUBLE)
                 .sub(reference.outputSingle(x)).amaxNumber().doubleValue();
