@@ -136,42 +136,47 @@ final class PackedGemm {
         if (m == 0) {
             return true;
         }
-        int lda = m > 1 ? (int) a.stride(0) : k;
         if (rows.length < m * k) {
             rows = new float[m * k];
         }
-        var from = host.bytes(a).asFloatBuffer();
-        if (lda == k) {
-            from.get((int) a.offset(), rows, 0, m * k);
-        } else {
-            for (int i = 0; i < m; i++) {
-                from.get((int) a.offset() + i * lda, rows, i * k, k);
-            }
-        }
-        int ldc = m > 1 ? (int) c.stride(0) : n;
         if (out.length < m * n) {
             out = new float[m * n];
         }
-        var to = host.bytes(c).asFloatBuffer();
-        int c0 = (int) c.offset();
+        copyRows(a, rows, true);
         if (accumulate) {
-            if (ldc == n) {
-                to.get(c0, out, 0, m * n);
-            } else {
-                for (int i = 0; i < m; i++) {
-                    to.get(c0 + i * ldc, out, i * n, n);
-                }
-            }
+            copyRows(c, out, true);
         }
         Kernel.run(rows, packed, k, n, out, m, accumulate);
-        if (ldc == n) {
-            to.put(c0, out, 0, m * n);
+        copyRows(c, out, false);
+        return true;
+    }
+
+    /**
+     * The rows of the [M, W] host matrix {@code x} (unit column stride) into {@code array}, packed W apart
+     * ({@code toArray}), or back from it: one bulk copy where the rows are contiguous, one per row otherwise.
+     */
+    private void copyRows(INDArray x, float[] array, boolean toArray) {
+        var buffer = host.bytes(x).asFloatBuffer();
+        int m = (int) x.size(0);
+        int width = (int) x.size(1);
+        int stride = m > 1 ? (int) x.stride(0) : width;
+        int at = (int) x.offset();
+        if (stride == width) {
+            copy(buffer, at, array, 0, m * width, toArray);
         } else {
             for (int i = 0; i < m; i++) {
-                to.put(c0 + i * ldc, out, i * n, n);
+                copy(buffer, at + i * stride, array, i * width, width, toArray);
             }
         }
-        return true;
+    }
+
+    private static void copy(java.nio.FloatBuffer buffer, int at, float[] array, int from, int length,
+                             boolean toArray) {
+        if (toArray) {
+            buffer.get(at, array, from, length);
+        } else {
+            buffer.put(at, array, from, length);
+        }
     }
 
     /** The vector loops, in their own class so that nothing touches the vector module unless it is there. */

@@ -65,7 +65,7 @@ abstract class SequenceKernel {
         // columns) they were the costliest matmuls of a step; at the Time Machine's 28 columns sgemm still took 4.4
         // of 50 ms of an LSTM-256 iteration for them (inputs narrower than a vector stay on sgemm). Not for a few rows:
         // the row copies need W with contiguous rows, a copy of all of W per pass, which a generation step (one row)
-        // paid per character: greedy LSTM-256 generation ran at 2.5-3.7k chars/s that way against 3.4-5.5k on sgemm
+        // paid per character: greedy LSTM-256 generation ran at 2.5-3.7k chars/s that way against 2.8-5.5k on sgemm
         if (nIn >= SPARSE_MIN_INPUTS && steps * batch >= SPARSE_MIN_ROWS && dataType == DataType.FLOAT
                 && VectorSupport.AVAILABLE && HostBuffers.CPU) {
             inputRows = SparseRows.of(host, x, x, x);
