@@ -6,12 +6,12 @@ import java.util.Map;
 import java.util.Random;
 import org.d2l.rnn.datavec.LanguageModelIterator;
 import org.d2l.rnn.models.StatefulGraph;
+import org.d2l.rnn.nn.InferenceSession;
 import org.d2l.rnn.text.Tokenizer;
 import org.d2l.rnn.text.Vocab;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,14 +81,18 @@ public final class Generator {
         // clearing also drops the state training carries between minibatches (DL4J's TBPTT state): keep it too
         Map<String, Map<String, INDArray>> carried = net instanceof StatefulGraph s ? s.carriedState() : Map.of();
         clearState();
-        try {
+        // weights stay as they are until the end, and only this loop reads the stepped state: the kernels keep their
+        // packed weights between characters and store each state in place (InferenceSession)
+        try (InferenceSession ignored = InferenceSession.open()) {
             double[] probs = lastStep(net.rnnTimeStep(encode(tokens))[0]);
+            INDArray step = encode(List.of(tokens.get(tokens.size() - 1))); // one array for every step, rewritten
             for (int i = 0; i < length; i++) {
                 int next = next(probs, temperature, rng);
-                tokens.add(next);
                 if (i + 1 < length) {
-                    probs = lastStep(net.rnnTimeStep(encode(List.of(next)))[0]);
+                    rewrite(step, tokens.get(tokens.size() - 1), next);
+                    probs = lastStep(net.rnnTimeStep(step)[0]);
                 }
+                tokens.add(next);
             }
         } finally {
             clearState();
@@ -122,9 +126,27 @@ public final class Generator {
         return Nd4j.createFromArray(idx).castTo(net.params().dataType()).reshape(1, 1, idx[0].length);
     }
 
-    /** The last step's probabilities, read into Java: the choice of the next token is a loop over them. */
+    /** The one-step input {@code step} (from {@link #encode}) that held token {@code previous} made to hold {@code next}. */
+    private void rewrite(INDArray step, int previous, int next) {
+        if (oneHot) {
+            step.putScalar(new long[]{0, previous, 0}, 0.0);
+            step.putScalar(new long[]{0, next, 0}, 1.0);
+        } else {
+            step.putScalar(new long[]{0, 0, 0}, next);
+        }
+    }
+
+    /**
+     * The last step's probabilities, read into Java element by element (no view made: a generation step pays for
+     * every array): the choice of the next token is a loop over them.
+     */
     private static double[] lastStep(INDArray out) {
-        return out.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(out.size(2) - 1)).toDoubleVector();
+        long last = out.size(2) - 1;
+        double[] p = new double[(int) out.size(1)];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = out.getDouble(0, i, last);
+        }
+        return p;
     }
 
     private static int next(double[] probs, double temperature, Random rng) {

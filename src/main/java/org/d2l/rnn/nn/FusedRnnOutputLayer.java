@@ -38,6 +38,11 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
     private INDArray ones;     // [1, T·B] and [1, V]: bias gradient as a BLAS call
     private byte[] zeros = new byte[0];
     private INDArray biasSums;
+    /** {@link #activateInSession}'s output rows and their [B, V, T] view, and the input whose rows view it holds. */
+    private INDArray sessionOut;
+    private INDArray sessionOutView;
+    private INDArray sessionInput;
+    private INDArray sessionInputView;
     /** The loss of the last backward pass, for the score of the same input and labels (used once). */
     private ScoreOf lastLoss;
     private boolean lastBackwardFused;
@@ -90,6 +95,9 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
         long batch = input.size(0);
         long steps = input.size(2);
         long classes = layerConf().getNOut();
+        if (InferenceSession.currentId() != 0) {
+            return activateInSession(batch, steps, classes);
+        }
         INDArray x = TimeMajor.rowsView(input);
         if (x == null) {
             ensureBuffers(batch, input.size(1), classes, steps);
@@ -101,6 +109,35 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
                 getParam(DefaultParamInitializer.BIAS_KEY), rows);
         softmax(rows, training);
         return TimeMajor.sequence(rows, batch);
+    }
+
+    /**
+     * {@link #activate} in an {@link InferenceSession}: the probabilities go into a buffer of this layer, handed back
+     * through a view made once, and the input's rows view is made once per input array (a fused kernel hands over
+     * the same buffer every step of a session). The caller reads the result before the next call overwrites it. Why:
+     * ND4J makes every array, views included, with native shape information, ~10 us each, and a generation step
+     * made three here.
+     */
+    private INDArray activateInSession(long batch, long steps, long classes) {
+        if (sessionOut == null || sessionOut.size(0) != batch * steps || sessionOut.size(1) != classes
+                || sessionOut.dataType() != dataType) {
+            NativeArrays.free(sessionOut);
+            sessionOut = TimeMajor.buffer(dataType, batch, classes, steps);
+            sessionOutView = TimeMajor.sequence(sessionOut, batch);
+        }
+        if (input != sessionInput) {
+            sessionInput = input;
+            sessionInputView = TimeMajor.rowsView(input);
+        }
+        INDArray x = sessionInputView;
+        if (x == null) {
+            ensureBuffers(batch, input.size(1), classes, steps);
+            x = TimeMajor.copy(input, inputRows, false, host);
+        }
+        blas.gemmPlusRow(x, false, getParam(DefaultParamInitializer.WEIGHT_KEY), false,
+                getParam(DefaultParamInitializer.BIAS_KEY), sessionOut);
+        softmax(sessionOut, false);
+        return sessionOutView;
     }
 
     @Override
@@ -409,11 +446,15 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
 
     @Override
     public void releaseBuffers() {
-        for (INDArray b : new INDArray[]{inputRows, labelRows, probabilities, ones, biasSums}) {
+        for (INDArray b : new INDArray[]{inputRows, labelRows, probabilities, ones, biasSums, sessionOut}) {
             if (b != null) {
                 NativeArrays.free(b);
             }
         }
+        sessionOut = null;
+        sessionOutView = null;
+        sessionInput = null;
+        sessionInputView = null;
         inputRows = null;
         labelRows = null;
         probabilities = null;

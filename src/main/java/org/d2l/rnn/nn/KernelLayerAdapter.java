@@ -48,6 +48,8 @@ final class KernelLayerAdapter<K extends SequenceKernel> {
     private final Factory<K> factory;
     /** The end states of truncated BPTT, stored without a new array per minibatch. */
     private final RecurrentStates.TbpttStore tbpttStore = new RecurrentStates.TbpttStore();
+    /** The end states of rnnTimeStep, in place during an {@link InferenceSession}. */
+    private final RecurrentStates.StepStore stepStore = new RecurrentStates.StepStore();
     private K kernel;
     /**
      * The kernel of the shape before, kept for when that shape comes back: an epoch whose last minibatch is short
@@ -123,7 +125,7 @@ final class KernelLayerAdapter<K extends SequenceKernel> {
             if (storeEndIn != null && truncatedBptt) {
                 tbpttStore.store(storeEndIn, stateNames, end);
             } else if (storeEndIn != null) {
-                RecurrentStates.store(storeEndIn, stateNames, end);
+                stepStore.store(storeEndIn, stateNames, end);
             }
         }
         return kernel.activations(mgr);

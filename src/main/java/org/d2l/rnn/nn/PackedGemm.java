@@ -52,6 +52,10 @@ final class PackedGemm {
     private int k;
     private int n;
     private boolean ready;
+    /** The {@link InferenceSession} the packing was made in (0: none), and what it was made from. */
+    private long packedInSession;
+    private boolean packedTransposed;
+    private InferenceSession.Source packedFrom;
 
     PackedGemm(HostBuffers host) {
         this.host = host;
@@ -66,12 +70,19 @@ final class PackedGemm {
      * Packs op(b) for the {@code products} following {@link #multiply} calls of {@code rows} rows each; false (and
      * nothing packed) when the packed loop does not apply or would not pay: not {@link #available()}, not float,
      * op(b) with a column count that is not a multiple of 32, or fewer than {@value #MIN_PACKED_ROWS} rows in all
-     * (packing moves as many floats as a product with one row multiplies: generation's one-step calls stay on BLAS).
+     * (packing moves as many floats as a product with one row multiplies) outside an {@link InferenceSession}. In one,
+     * the packing of the same op(b) is kept for every later call of the session.
      */
     boolean packs(INDArray b, boolean transB, long products, long rows) {
+        long session = InferenceSession.currentId();
+        if (ready && session != 0 && session == packedInSession && transB == packedTransposed && packedFrom.same(b)) {
+            return true; // the same weights, packed earlier in this session
+        }
         ready = false;
-        if (products * rows < MIN_PACKED_ROWS || !available() || b.dataType() != DataType.FLOAT || b.rank() != 2
-                || !HostBuffers.hostFloatOrDouble(b)) {
+        packedInSession = 0;
+        // in a session the packing serves every later pass as well, so one-row products pack too
+        if ((session == 0 && products * rows < MIN_PACKED_ROWS) || !available() || b.dataType() != DataType.FLOAT
+                || b.rank() != 2 || !HostBuffers.hostFloatOrDouble(b)) {
             return false;
         }
         int opRows = (int) (transB ? b.size(1) : b.size(0));
@@ -117,6 +128,11 @@ final class PackedGemm {
             }
         }
         ready = true;
+        if (session != 0) {
+            packedInSession = session;
+            packedTransposed = transB;
+            packedFrom = InferenceSession.Source.of(b);
+        }
         PACKINGS.incrementAndGet();
         return true;
     }

@@ -37,7 +37,8 @@ final class PlanKernels {
     /**
      * A weight matrix that the unrolled steps multiply again and again ([B, H] × W_h at each step, and its
      * transpose backward), packed once per pass for all of them ({@link PackedGemm}) where their rows add up to
-     * enough; its products fall back to sgemm otherwise.
+     * enough (in an {@link InferenceSession}: once per session, whatever the rows); its products fall back to sgemm
+     * otherwise.
      */
     private final class Shared {
         private final INDArray weights;

@@ -44,8 +44,8 @@ final class RecurrentStates {
      * its backward pass may still read; the one before that is read by nothing (DL4J points the rnnTimeStep map at
      * the newest TBPTT states after every fit). Only arrays this store made are reused, never a state put into the
      * map from outside (a checkpoint), and it holds at most two per state, also when the map is cleared between
-     * minibatches (random sampling: then one). Not for the rnnTimeStep map: callers save and restore its arrays
-     * around generation (Generator).
+     * minibatches (random sampling: then one). Not for the rnnTimeStep map outside a session ({@link StepStore}):
+     * callers save and restore its arrays around generation (Generator).
      */
     static final class TbpttStore {
         /** Per state name: an array this store made that nothing reads any more, for the next store. */
@@ -75,6 +75,47 @@ final class RecurrentStates {
                         spare.put(name, mine); // this minibatch's start state: free once this minibatch is done
                     }
                     current.put(name, array);
+                }
+            }
+        }
+    }
+
+    /**
+     * Stores the end states of {@code rnnTimeStep} into one layer's state map: detached copies, except in an
+     * {@link InferenceSession}, where a step writes into the arrays this store put into the map earlier in the same
+     * session (the session's caller owns the stored state, see there). Why: a new array per state and step was
+     * 17% of the time of a greedy LSTM-256 generation step (ND4J makes every array with a native allocation, shape
+     * information and a deallocator registration).
+     */
+    static final class StepStore {
+        private final HostBuffers host = new HostBuffers();
+        /** Per state name: the array this store put into the map in session {@link #session}. */
+        private final Map<String, INDArray> mine = new java.util.HashMap<>();
+        private long session;
+
+        void store(Map<String, INDArray> target, List<String> names, INDArray... finalStates) {
+            long now = InferenceSession.currentId();
+            if (now != session) {
+                mine.clear();
+                session = now;
+            }
+            if (now == 0) {
+                RecurrentStates.store(target, names, finalStates);
+                return;
+            }
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                for (int i = 0; i < finalStates.length; i++) {
+                    String name = names.get(i);
+                    INDArray end = finalStates[i];
+                    INDArray array = mine.get(name);
+                    if (array != null && target.get(name) == array && end.rank() == 2
+                            && java.util.Arrays.equals(array.shape(), end.shape()) && array.dataType() == end.dataType()) {
+                        host.copyRows(end, array, end.size(0), false);
+                    } else {
+                        array = end.dup('c');
+                        mine.put(name, array);
+                    }
+                    target.put(name, array);
                 }
             }
         }

@@ -39,6 +39,7 @@ abstract class SequenceKernel {
     private final INDArray outputRows;     // [T*B, H] view of h_1 .. h_T
     private final INDArray outputView;     // [B, H, T] view of the same
     private INDArray forwardInput;
+    private INDArray inputView;            // forwardInput as time-major rows, or null where it has no such view
     /** Whether the sequence is read, and handed back, in reversed time (the backward half of a bidirectional layer). */
     private boolean reversed;
     private INDArray ones;
@@ -46,6 +47,8 @@ abstract class SequenceKernel {
     /** x's one-hot rows, where the input is a wide vocabulary's tokens ({@link #inputProjection}); null: dense only. */
     private SparseRows inputRows;
     private INDArray rowMajorWeights;   // W [nIn, G] with contiguous rows, for the row copies
+    private long rowMajorSession;       // the InferenceSession it was copied in (0: none), and from what
+    private InferenceSession.Source rowMajorFrom;
     private INDArray rowMajorGradient;  // dL/dW [nIn, G] with contiguous rows, for the row adds
     private final List<INDArray> owned = new ArrayList<>();
 
@@ -63,18 +66,20 @@ abstract class SequenceKernel {
         outputView = TimeMajor.sequence(outputRows, batch);
         // with one-hot rows x W and xᵀ dZ are row copies and row adds: at d2l-zh's Jay Chou vocabulary (1,028
         // columns) they were the costliest matmuls of a step; at the Time Machine's 28 columns sgemm still took 4.4
-        // of 50 ms of an LSTM-256 iteration for them (inputs narrower than a vector stay on sgemm). Not for a few rows:
-        // the row copies need W with contiguous rows, a copy of all of W per pass, which a generation step (one row)
-        // paid per character: greedy LSTM-256 generation ran at 2.5-3.7k chars/s that way against 2.8-5.5k on sgemm
-        if (nIn >= SPARSE_MIN_INPUTS && steps * batch >= SPARSE_MIN_ROWS && dataType == DataType.FLOAT
-                && VectorSupport.AVAILABLE && HostBuffers.CPU) {
+        // of 50 ms of an LSTM-256 iteration for them (inputs narrower than a vector stay on sgemm)
+        if (nIn >= SPARSE_MIN_INPUTS && dataType == DataType.FLOAT && VectorSupport.AVAILABLE && HostBuffers.CPU) {
             inputRows = SparseRows.of(host, x, x, x);
         }
     }
 
     /** Fewest input columns for which one-hot rows are looked for. */
     static final int SPARSE_MIN_INPUTS = 16;
-    /** Fewest rows (steps × batch) for which they are. */
+    /**
+     * Fewest rows (steps × batch) for which they are outside an {@link InferenceSession}. Why: the row copies need W
+     * with contiguous rows, a copy of all of W per pass, which a generation step (one row) paid per character: greedy
+     * LSTM-256 generation ran at 2.5-3.7k chars/s that way against 2.8-5.5k on sgemm. In a session the copy is made
+     * once.
+     */
     static final int SPARSE_MIN_ROWS = 64;
 
     /**
@@ -82,7 +87,8 @@ abstract class SequenceKernel {
      * token of a wide vocabulary), rows of W are copied instead of multiplying zeros ({@link SparseRows}).
      */
     protected final void inputProjection(INDArray w, INDArray bias, INDArray out) {
-        if (inputRows != null && PlanKernels.dense(out) && PlanKernels.dense(bias) && bias.length() == out.size(1)
+        if (inputRows != null && (steps * batch >= SPARSE_MIN_ROWS || InferenceSession.currentId() != 0)
+                && PlanKernels.dense(out) && PlanKernels.dense(bias) && bias.length() == out.size(1)
                 && inputRows.gather(rowMajor(w), bias, out)) {
             return;
         }
@@ -107,15 +113,22 @@ abstract class SequenceKernel {
         blas.gemm(x, true, dZ, false, dW, 1.0, 0.0);
     }
 
-    /** {@code w}, or a copy with contiguous rows (DL4J's weights are 'f'). */
+    /** {@code w}, or a copy with contiguous rows (DL4J's weights are 'f'), made once per pass or per session. */
     private INDArray rowMajor(INDArray w) {
         if (w.ordering() == 'c' && PlanKernels.dense(w)) {
             return w;
         }
+        long session = InferenceSession.currentId();
+        if (session != 0 && session == rowMajorSession && rowMajorFrom.same(w)) {
+            return rowMajorWeights;
+        }
         if (rowMajorWeights == null) {
             rowMajorWeights = buffer(w.size(0), w.size(1));
         }
-        return rowMajorWeights.assign(w);
+        rowMajorWeights.assign(w);
+        rowMajorSession = session;
+        rowMajorFrom = session == 0 ? null : InferenceSession.Source.of(w);
+        return rowMajorWeights;
     }
 
     /**
@@ -126,7 +139,9 @@ abstract class SequenceKernel {
         if (state == null) {
             target.assign(0);
         } else {
-            host.copyRows(state.reshape(target.shape()), target, batch, false);
+            // a reshape makes a new array (~10 us with ND4J's shape information): only where the shape differs
+            host.copyRows(java.util.Arrays.equals(state.shape(), target.shape()) ? state : state.reshape(target.shape()),
+                    target, batch, false);
         }
     }
 
@@ -159,6 +174,7 @@ abstract class SequenceKernel {
         }
         owned.clear();
         forwardInput = null;
+        inputView = null;
     }
 
     /** {@code previous} if it fits {@code input}, else null after releasing it (the caller makes a new kernel). */
@@ -210,8 +226,17 @@ abstract class SequenceKernel {
 
     /** Copies {@code input} [B, nIn, T] into the time-major {@link #x} and remembers which array it was. */
     protected final void loadInput(INDArray input) {
-        forwardInput = input;
-        TimeMajor.copy(input, x, reversed, host);
+        if (input != forwardInput) {
+            forwardInput = input;
+            inputView = TimeMajor.rowsView(input);
+        }
+        // the view made once per input array: a generation step passes the same array every character, and making
+        // a view (ND4J's shape information) costs about as much as the step's whole elementwise work
+        if (inputView != null) {
+            host.copyRows(inputView, x, batch, reversed);
+        } else {
+            TimeMajor.copy(input, x, reversed, host);
+        }
     }
 
     /** Copies dL/dh {@code epsilon} [B, H, T] into the time-major {@code dY} [T*B, H], in processing order. */
@@ -219,8 +244,15 @@ abstract class SequenceKernel {
         TimeMajor.copy(epsilon, dY, reversed, host);
     }
 
-    /** h_1 .. h_T copied into DL4J's activation workspace, as a [B, H, T] time-major view in the input's time order. */
+    /**
+     * h_1 .. h_T copied into DL4J's activation workspace, as a [B, H, T] time-major view in the input's time order. In
+     * an {@link InferenceSession} the kernel's own buffer instead, through the view made once: the next layer reads it
+     * before the next pass overwrites it, and a generation step then makes no array here.
+     */
     INDArray activations(LayerWorkspaceMgr mgr) {
+        if (!reversed && InferenceSession.currentId() != 0) {
+            return outputView;
+        }
         INDArray rows = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, outputRows.shape(), 'c');
         host.copyRows(outputRows, rows, batch, reversed);
         return TimeMajor.sequence(rows, batch);
