@@ -14,7 +14,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The runtime of {@link StatefulSimpleRnn}: h_t = act(x_t W + h_{t-1} R + b), run by {@link RnnKernel}, with
  * training forward passes that start from the stored state and a backward pass over the same trajectory (see
- * {@link StatefulSimpleRnn} for the DL4J bug this replaces). Inference ({@code rnnTimeStep}) is DL4J's own.
+ * {@link StatefulSimpleRnn} for the DL4J bug this replaces). {@code rnnTimeStep} runs the same kernel from the
+ * stored state: DL4J's own step took ~200 us a character at hidden size 256, four times the fused LSTM's in an
+ * {@link InferenceSession} (PROFILE.md round 11).
  */
 public class StatefulSimpleRnnLayer extends SimpleRnn implements TimeReversible, ReleasableBuffers,
         TbpttStateCarrier, InputGradientOptional {
@@ -37,6 +39,12 @@ public class StatefulSimpleRnnLayer extends SimpleRnn implements TimeReversible,
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         return forward(null, training, mgr, null);
+    }
+
+    @Override
+    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr mgr) {
+        setInput(input, mgr);
+        return forward(stateMap, false, mgr, stateMap);
     }
 
     @Override

@@ -55,6 +55,16 @@ class StatefulSimpleRnnTest extends DoublePrecision {
                 ours.rnnTimeStep(x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
                         org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 6)))[0]);
         assertEquals(0.0, ours.outputSingle(x).sub(stepped).amaxNumber().doubleValue(), 1e-12);
+
+        // rnnTimeStep runs our kernel: the steps of DL4J's own SimpleRnn with the same parameters, state carried
+        ComputationGraph dl4j = TestNets.withLayer(ours, "rnn1", new org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.Builder()
+                .nIn(5).nOut(4).activation(org.nd4j.linalg.activations.Activation.TANH).build());
+        ours.rnnClearPreviousState();
+        for (int t = 0; t < 6; t += 2) {
+            INDArray chunk = x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(t, t + 2));
+            assertEquals(0.0, dl4j.rnnTimeStep(chunk)[0].sub(ours.rnnTimeStep(chunk)[0]).amaxNumber().doubleValue(), 1e-12);
+        }
     }
 
     @Test
