@@ -110,6 +110,44 @@ final class HostBuffers {
         return true;
     }
 
+    /**
+     * The rows of the [M, W] float host matrix {@code x} (unit column stride) into {@code array}, packed W apart: one
+     * bulk copy where the rows are contiguous, one per row otherwise. For the vector loops that run on Java arrays
+     * ({@link PackedGemm}, {@link VectorStepMath#lstmForward}): see there on why.
+     */
+    void rowsToArray(INDArray x, float[] array) {
+        copyRows(x, array, 0, true);
+    }
+
+    /** The inverse of {@link #rowsToArray}: {@code array}'s rows from {@code from} on, packed W apart, into {@code x}. */
+    void rowsFromArray(float[] array, int from, INDArray x) {
+        copyRows(x, array, from, false);
+    }
+
+    private void copyRows(INDArray x, float[] array, int from, boolean toArray) {
+        java.nio.FloatBuffer buffer = bytes(x).asFloatBuffer();
+        int m = (int) x.size(0);
+        int width = (int) x.size(1);
+        int stride = m > 1 ? (int) x.stride(0) : width;
+        int at = (int) x.offset();
+        if (stride == width) {
+            copy(buffer, at, array, from, m * width, toArray);
+        } else {
+            for (int i = 0; i < m; i++) {
+                copy(buffer, at + i * stride, array, from + i * width, width, toArray);
+            }
+        }
+    }
+
+    private static void copy(java.nio.FloatBuffer buffer, int at, float[] array, int from, int length,
+                             boolean toArray) {
+        if (toArray) {
+            buffer.get(at, array, from, length);
+        } else {
+            buffer.put(at, array, from, length);
+        }
+    }
+
     /** A host float/double matrix whose rows are contiguous in memory. */
     private static boolean rowsInMemory(INDArray m) {
         return m.rank() == 2 && (m.size(1) == 1 || m.stride(1) == 1) && hostFloatOrDouble(m);

@@ -158,41 +158,13 @@ final class PackedGemm {
         if (out.length < m * n) {
             out = new float[m * n];
         }
-        copyRows(a, rows, true);
+        host.rowsToArray(a, rows);
         if (accumulate) {
-            copyRows(c, out, true);
+            host.rowsToArray(c, out);
         }
         Kernel.run(rows, packed, k, n, out, m, accumulate);
-        copyRows(c, out, false);
+        host.rowsFromArray(out, 0, c);
         return true;
-    }
-
-    /**
-     * The rows of the [M, W] host matrix {@code x} (unit column stride) into {@code array}, packed W apart
-     * ({@code toArray}), or back from it: one bulk copy where the rows are contiguous, one per row otherwise.
-     */
-    private void copyRows(INDArray x, float[] array, boolean toArray) {
-        var buffer = host.bytes(x).asFloatBuffer();
-        int m = (int) x.size(0);
-        int width = (int) x.size(1);
-        int stride = m > 1 ? (int) x.stride(0) : width;
-        int at = (int) x.offset();
-        if (stride == width) {
-            copy(buffer, at, array, 0, m * width, toArray);
-        } else {
-            for (int i = 0; i < m; i++) {
-                copy(buffer, at + i * stride, array, i * width, width, toArray);
-            }
-        }
-    }
-
-    private static void copy(java.nio.FloatBuffer buffer, int at, float[] array, int from, int length,
-                             boolean toArray) {
-        if (toArray) {
-            buffer.get(at, array, from, length);
-        } else {
-            buffer.put(at, array, from, length);
-        }
     }
 
     /** The vector loops, in their own class so that nothing touches the vector module unless it is there. */

@@ -39,6 +39,9 @@ final class VectorStepMath implements StepMath {
     private static final float ROUNDING = 12582912f; // 1.5 * 2^23
     private static final int ROUNDING_BITS = Float.floatToRawIntBits(ROUNDING);
     private final HostBuffers host = new HostBuffers();
+    /** {@link #lstmForward}'s rows on the Java heap: the gates, and c_{t-1}, c_t, tanh(c_t). */
+    private float[] gateRows = new float[0];
+    private float[] stateRows = new float[0];
 
     /** e^x, Cephes' expf; x is clamped to [-87.3, 88.3], where e^x is a normal float. */
     private static FloatVector exp(FloatVector x) {
@@ -271,33 +274,72 @@ final class VectorStepMath implements StepMath {
         return (int) rowMajor.size(1) * Float.BYTES;
     }
 
+    /**
+     * On Java arrays: the step's rows are copied in, computed with {@code fromArray}/{@code intoArray}, and copied
+     * back. Why: in training, C2 now and then compiled this step's tanh with its vector stores to direct ByteBuffers
+     * not intrinsified ("VectorSupport::store failed to inline (intrinsic)", every vector then boxed), as it did
+     * {@link PackedGemm}'s loop: in one LSTM-256 profile the tanh ran at ~8.5 ns a value against 1.4 ns alone and
+     * took 10% of the training step (PROFILE.md round 11). Array stores are not subject to that; the copies move
+     * ~0.3 MB a step. Same operations in the same order, so the same numbers.
+     */
     @Override
     public void lstmForward(INDArray gates, INDArray cPrev, INDArray c, INDArray cTanh, INDArray h) {
-        ByteBuffer g = host.bytes(gates);
-        ByteBuffer cp = host.bytes(cPrev);
-        ByteBuffer cn = host.bytes(c);
-        ByteBuffer ct = host.bytes(cTanh);
-        ByteBuffer hn = host.bytes(h);
-        int block = bytes(c);
-        for (int b = 0; b < c.size(0); b++) {
-            int gi = rowAt(gates, b);
-            tanhInto(g, gi, block, g, gi);               // A
-            sigmoidInPlace(g, gi + block, gi + 4 * block); // F, O, G side by side
-            int cpi = rowAt(cPrev, b);
-            int ci = rowAt(c, b);
-            for (int j = 0; j < block; j += STEP) {
-                FloatVector a = FloatVector.fromByteBuffer(S, g, gi + j, NATIVE);
-                FloatVector f = FloatVector.fromByteBuffer(S, g, gi + block + j, NATIVE);
-                FloatVector i = FloatVector.fromByteBuffer(S, g, gi + 3 * block + j, NATIVE);
-                f.mul(FloatVector.fromByteBuffer(S, cp, cpi + j, NATIVE)).add(i.mul(a)).intoByteBuffer(cn, ci + j, NATIVE);
+        int rows = (int) c.size(0);
+        int hidden = (int) c.size(1);
+        int width = 4 * hidden;
+        if (gateRows.length < rows * width) {
+            gateRows = new float[rows * width];
+        }
+        if (stateRows.length < 3 * rows * hidden) {
+            stateRows = new float[3 * rows * hidden];
+        }
+        float[] g = gateRows;
+        float[] st = stateRows; // c_{t-1}, then c_t and tanh(c_t) after it, rows * hidden each
+        host.rowsToArray(gates, g);
+        host.rowsToArray(cPrev, st);
+        int cAt = rows * hidden;
+        int tAt = 2 * rows * hidden;
+        for (int b = 0; b < rows; b++) {
+            int gi = b * width;
+            int si = b * hidden;
+            tanhArray(g, gi, hidden, g, gi);                // A
+            sigmoidArray(g, gi + hidden, gi + width);         // F, O, G side by side
+            for (int j = 0; j < hidden; j += LANES) {
+                FloatVector a = FloatVector.fromArray(S, g, gi + j);
+                FloatVector f = FloatVector.fromArray(S, g, gi + hidden + j);
+                FloatVector i = FloatVector.fromArray(S, g, gi + 3 * hidden + j);
+                f.mul(FloatVector.fromArray(S, st, si + j)).add(i.mul(a)).intoArray(st, cAt + si + j);
             }
-            int ti = rowAt(cTanh, b);
-            int hi = rowAt(h, b);
-            tanhInto(cn, ci, block, ct, ti);
-            for (int j = 0; j < block; j += STEP) {
-                FloatVector.fromByteBuffer(S, g, gi + 2 * block + j, NATIVE)
-                        .mul(FloatVector.fromByteBuffer(S, ct, ti + j, NATIVE)).intoByteBuffer(hn, hi + j, NATIVE);
+            tanhArray(st, cAt + si, hidden, st, tAt + si);
+        }
+        host.rowsFromArray(g, 0, gates);
+        host.rowsFromArray(st, cAt, c);
+        host.rowsFromArray(st, tAt, cTanh);
+        // h = O ⊙ tanh(c), into the c_{t-1} rows (no longer needed)
+        for (int b = 0; b < rows; b++) {
+            int gi = b * width;
+            int si = b * hidden;
+            for (int j = 0; j < hidden; j += LANES) {
+                FloatVector.fromArray(S, g, gi + 2 * hidden + j).mul(FloatVector.fromArray(S, st, tAt + si + j))
+                        .intoArray(st, si + j);
             }
+        }
+        host.rowsFromArray(st, 0, h);
+    }
+
+    /** σ in place over floats [from, to) of {@code a}. */
+    private static void sigmoidArray(float[] a, int from, int to) {
+        for (int j = from; j < to; j += LANES) {
+            FloatVector x = FloatVector.fromArray(S, a, j);
+            ONE.div(exp(x.neg()).add(1f)).intoArray(a, j);
+        }
+    }
+
+    /** tanh of {@code length} floats of {@code src} from {@code from} into {@code dst} at {@code at}. */
+    private static void tanhArray(float[] src, int from, int length, float[] dst, int at) {
+        for (int j = 0; j < length; j += LANES) {
+            FloatVector x = FloatVector.fromArray(S, src, from + j);
+            ONE.div(exp(x.mul(-2f)).add(1f)).mul(2f).sub(1f).intoArray(dst, at + j);
         }
     }
 
