@@ -119,6 +119,11 @@ final class HostBuffers {
         copyRows(x, array, 0, true);
     }
 
+    /** {@link #rowsToArray} into {@code array} from {@code at} on. */
+    void rowsToArray(INDArray x, float[] array, int at) {
+        copyRows(x, array, at, true);
+    }
+
     /** The inverse of {@link #rowsToArray}: {@code array}'s rows from {@code from} on, packed W apart, into {@code x}. */
     void rowsFromArray(float[] array, int from, INDArray x) {
         copyRows(x, array, from, false);

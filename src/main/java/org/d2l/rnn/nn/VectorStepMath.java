@@ -39,8 +39,9 @@ final class VectorStepMath implements StepMath {
     private static final float ROUNDING = 12582912f; // 1.5 * 2^23
     private static final int ROUNDING_BITS = Float.floatToRawIntBits(ROUNDING);
     private final HostBuffers host = new HostBuffers();
-    /** {@link #lstmForward}'s rows on the Java heap: the gates, and c_{t-1}, c_t, tanh(c_t). */
+    /** The LSTM step's rows on the Java heap: the gates, their gradients, and the [B, H] states of a step. */
     private float[] gateRows = new float[0];
+    private float[] gradientRows = new float[0];
     private float[] stateRows = new float[0];
 
     /** e^x, Cephes' expf; x is clamped to [-87.3, 88.3], where e^x is a normal float. */
@@ -343,43 +344,54 @@ final class VectorStepMath implements StepMath {
         }
     }
 
+    /** On Java arrays, for the reason {@link #lstmForward} gives. Same operations, same numbers. */
     @Override
     public void lstmBackward(INDArray gates, INDArray cPrev, INDArray cTanh, INDArray dY, INDArray carry, INDArray dc,
                              INDArray dGates) {
-        ByteBuffer g = host.bytes(gates);
-        ByteBuffer cp = host.bytes(cPrev);
-        ByteBuffer ct = host.bytes(cTanh);
-        ByteBuffer dy = host.bytes(dY);
-        ByteBuffer cr = host.bytes(carry);
-        ByteBuffer dcr = host.bytes(dc);
-        ByteBuffer dg = host.bytes(dGates);
-        int block = bytes(cPrev);
-        for (int b = 0; b < cPrev.size(0); b++) {
-            int gi = rowAt(gates, b);
-            int di = rowAt(dGates, b);
-            int cpi = rowAt(cPrev, b);
-            int ti = rowAt(cTanh, b);
-            int yi = rowAt(dY, b);
-            int ri = rowAt(carry, b);
-            int dci = rowAt(dc, b);
-            for (int j = 0; j < block; j += STEP) {
-                FloatVector a = FloatVector.fromByteBuffer(S, g, gi + j, NATIVE);
-                FloatVector f = FloatVector.fromByteBuffer(S, g, gi + block + j, NATIVE);
-                FloatVector o = FloatVector.fromByteBuffer(S, g, gi + 2 * block + j, NATIVE);
-                FloatVector i = FloatVector.fromByteBuffer(S, g, gi + 3 * block + j, NATIVE);
-                FloatVector t = FloatVector.fromByteBuffer(S, ct, ti + j, NATIVE);
-                FloatVector dh = FloatVector.fromByteBuffer(S, dy, yi + j, NATIVE)
-                        .add(FloatVector.fromByteBuffer(S, cr, ri + j, NATIVE));
+        int rows = (int) cPrev.size(0);
+        int hidden = (int) cPrev.size(1);
+        int width = 4 * hidden;
+        int n = rows * hidden;
+        if (gateRows.length < rows * width) {
+            gateRows = new float[rows * width];
+        }
+        if (gradientRows.length < rows * width) {
+            gradientRows = new float[rows * width];
+        }
+        if (stateRows.length < 5 * n) {
+            stateRows = new float[5 * n];
+        }
+        float[] g = gateRows;
+        float[] dg = gradientRows;
+        float[] st = stateRows; // c_{t-1}, tanh(c_t), dL/dY, carry, dL/dc: n floats each
+        host.rowsToArray(gates, g);
+        host.rowsToArray(cPrev, st);
+        host.rowsToArray(cTanh, st, n);
+        host.rowsToArray(dY, st, 2 * n);
+        host.rowsToArray(carry, st, 3 * n);
+        host.rowsToArray(dc, st, 4 * n);
+        for (int b = 0; b < rows; b++) {
+            int gi = b * width;
+            int si = b * hidden;
+            for (int j = 0; j < hidden; j += LANES) {
+                FloatVector a = FloatVector.fromArray(S, g, gi + j);
+                FloatVector f = FloatVector.fromArray(S, g, gi + hidden + j);
+                FloatVector o = FloatVector.fromArray(S, g, gi + 2 * hidden + j);
+                FloatVector i = FloatVector.fromArray(S, g, gi + 3 * hidden + j);
+                FloatVector t = FloatVector.fromArray(S, st, n + si + j);
+                FloatVector dh = FloatVector.fromArray(S, st, 2 * n + si + j)
+                        .add(FloatVector.fromArray(S, st, 3 * n + si + j));
                 FloatVector dcell = dh.mul(o).mul(ONE.sub(t.mul(t)))
-                        .add(FloatVector.fromByteBuffer(S, dcr, dci + j, NATIVE));
-                dh.mul(t).mul(o.sub(o.mul(o))).intoByteBuffer(dg, di + 2 * block + j, NATIVE);
-                dcell.mul(FloatVector.fromByteBuffer(S, cp, cpi + j, NATIVE)).mul(f.sub(f.mul(f)))
-                        .intoByteBuffer(dg, di + block + j, NATIVE);
-                dcell.mul(a).mul(i.sub(i.mul(i))).intoByteBuffer(dg, di + 3 * block + j, NATIVE);
-                dcell.mul(i).mul(ONE.sub(a.mul(a))).intoByteBuffer(dg, di + j, NATIVE);
-                dcell.mul(f).intoByteBuffer(dcr, dci + j, NATIVE);
+                        .add(FloatVector.fromArray(S, st, 4 * n + si + j));
+                dh.mul(t).mul(o.sub(o.mul(o))).intoArray(dg, gi + 2 * hidden + j);
+                dcell.mul(FloatVector.fromArray(S, st, si + j)).mul(f.sub(f.mul(f))).intoArray(dg, gi + hidden + j);
+                dcell.mul(a).mul(i.sub(i.mul(i))).intoArray(dg, gi + 3 * hidden + j);
+                dcell.mul(i).mul(ONE.sub(a.mul(a))).intoArray(dg, gi + j);
+                dcell.mul(f).intoArray(st, 4 * n + si + j);
             }
         }
+        host.rowsFromArray(dg, 0, dGates);
+        host.rowsFromArray(st, 4 * n, dc);
     }
 
     @Override
