@@ -38,11 +38,11 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
     private INDArray ones;     // [1, T·B] and [1, V]: bias gradient as a BLAS call
     private byte[] zeros = new byte[0];
     private INDArray biasSums;
-    /** {@link #activateInSession}'s output rows and their [B, V, T] view, and the input whose rows view it holds. */
+    /** The input's rows view, made once per input array. */
+    private final TimeMajor.RowsViewCache inputView = new TimeMajor.RowsViewCache();
+    /** The output rows of {@link #activate} in an {@link InferenceSession}, and their [B, V, T] view. */
     private INDArray sessionOut;
     private INDArray sessionOutView;
-    private INDArray sessionInput;
-    private INDArray sessionInputView;
     /** The loss of the last backward pass, for the score of the same input and labels (used once). */
     private ScoreOf lastLoss;
     private boolean lastBackwardFused;
@@ -85,7 +85,10 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
     /**
      * The output's probabilities, [B, V, T] as a view of time-major rows: one BLAS call (the bias included) and DL4J's
      * softmax op. DL4J's own pass adds a reshape copy of the input and one of the result, three ops more; at generation (one
-     * step of one row) those made the output layer a third of the time per character.
+     * step of one row) those made the output layer a third of the time per character. In an {@link InferenceSession}
+     * the probabilities go into a buffer of this layer, handed back through a view made once: the caller reads them
+     * before the next call overwrites them, and a generation step makes no array here (ND4J makes every array, views
+     * included, with native shape information, ~10 us each).
      */
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
@@ -95,49 +98,29 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
         long batch = input.size(0);
         long steps = input.size(2);
         long classes = layerConf().getNOut();
-        if (InferenceSession.currentId() != 0) {
-            return activateInSession(batch, steps, classes);
-        }
-        INDArray x = TimeMajor.rowsView(input);
+        INDArray x = inputView.of(input);
         if (x == null) {
             ensureBuffers(batch, input.size(1), classes, steps);
             x = TimeMajor.copy(input, inputRows, false, host);
         }
-        INDArray rows = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{steps * batch, classes},
-                'c');
+        boolean session = InferenceSession.currentId() != 0;
+        INDArray rows = session ? sessionRows(batch, steps, classes)
+                : workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{steps * batch, classes}, 'c');
         blas.gemmPlusRow(x, false, getParam(DefaultParamInitializer.WEIGHT_KEY), false,
                 getParam(DefaultParamInitializer.BIAS_KEY), rows);
         softmax(rows, training);
-        return TimeMajor.sequence(rows, batch);
+        return session ? sessionOutView : TimeMajor.sequence(rows, batch);
     }
 
-    /**
-     * {@link #activate} in an {@link InferenceSession}: the probabilities go into a buffer of this layer, handed back
-     * through a view made once, and the input's rows view is made once per input array (a fused kernel hands over
-     * the same buffer every step of a session). The caller reads the result before the next call overwrites it. Why:
-     * ND4J makes every array, views included, with native shape information, ~10 us each, and a generation step
-     * made three here.
-     */
-    private INDArray activateInSession(long batch, long steps, long classes) {
+    /** The session's output rows [T·B, V] (and {@link #sessionOutView}), made again where the shape changed. */
+    private INDArray sessionRows(long batch, long steps, long classes) {
         if (sessionOut == null || sessionOut.size(0) != batch * steps || sessionOut.size(1) != classes
                 || sessionOut.dataType() != dataType) {
             NativeArrays.free(sessionOut);
             sessionOut = TimeMajor.buffer(dataType, batch, classes, steps);
             sessionOutView = TimeMajor.sequence(sessionOut, batch);
         }
-        if (input != sessionInput) {
-            sessionInput = input;
-            sessionInputView = TimeMajor.rowsView(input);
-        }
-        INDArray x = sessionInputView;
-        if (x == null) {
-            ensureBuffers(batch, input.size(1), classes, steps);
-            x = TimeMajor.copy(input, inputRows, false, host);
-        }
-        blas.gemmPlusRow(x, false, getParam(DefaultParamInitializer.WEIGHT_KEY), false,
-                getParam(DefaultParamInitializer.BIAS_KEY), sessionOut);
-        softmax(sessionOut, false);
-        return sessionOutView;
+        return sessionOut;
     }
 
     @Override
@@ -453,8 +436,7 @@ public class FusedRnnOutputLayer extends RnnOutputLayer implements ReleasableBuf
         }
         sessionOut = null;
         sessionOutView = null;
-        sessionInput = null;
-        sessionInputView = null;
+        inputView.clear();
         inputRows = null;
         labelRows = null;
         probabilities = null;

@@ -111,15 +111,11 @@ final class HostBuffers {
     }
 
     /**
-     * The rows of the [M, W] float host matrix {@code x} (unit column stride) into {@code array}, packed W apart: one
+     * The rows of the [M, W] float host matrix {@code x} (unit column stride) into {@code array} from {@code at} on,
+     * packed W apart: one
      * bulk copy where the rows are contiguous, one per row otherwise. For the vector loops that run on Java arrays
      * ({@link PackedGemm}, {@link VectorStepMath#lstmForward}): see there on why.
      */
-    void rowsToArray(INDArray x, float[] array) {
-        copyRows(x, array, 0, true);
-    }
-
-    /** {@link #rowsToArray} into {@code array} from {@code at} on. */
     void rowsToArray(INDArray x, float[] array, int at) {
         copyRows(x, array, at, true);
     }

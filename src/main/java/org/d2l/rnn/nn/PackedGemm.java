@@ -158,9 +158,9 @@ final class PackedGemm {
         if (out.length < m * n) {
             out = new float[m * n];
         }
-        host.rowsToArray(a, rows);
+        host.rowsToArray(a, rows, 0);
         if (accumulate) {
-            host.rowsToArray(c, out);
+            host.rowsToArray(c, out, 0);
         }
         Kernel.run(rows, packed, k, n, out, m, accumulate);
         host.rowsFromArray(out, 0, c);

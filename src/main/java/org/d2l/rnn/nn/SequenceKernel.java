@@ -39,7 +39,7 @@ abstract class SequenceKernel {
     private final INDArray outputRows;     // [T*B, H] view of h_1 .. h_T
     private final INDArray outputView;     // [B, H, T] view of the same
     private INDArray forwardInput;
-    private INDArray inputView;            // forwardInput as time-major rows, or null where it has no such view
+    private final TimeMajor.RowsViewCache inputView = new TimeMajor.RowsViewCache();
     /** Whether the sequence is read, and handed back, in reversed time (the backward half of a bidirectional layer). */
     private boolean reversed;
     private INDArray ones;
@@ -174,7 +174,7 @@ abstract class SequenceKernel {
         }
         owned.clear();
         forwardInput = null;
-        inputView = null;
+        inputView.clear();
     }
 
     /** {@code previous} if it fits {@code input}, else null after releasing it (the caller makes a new kernel). */
@@ -226,14 +226,10 @@ abstract class SequenceKernel {
 
     /** Copies {@code input} [B, nIn, T] into the time-major {@link #x} and remembers which array it was. */
     protected final void loadInput(INDArray input) {
-        if (input != forwardInput) {
-            forwardInput = input;
-            inputView = TimeMajor.rowsView(input);
-        }
-        // the view made once per input array: a generation step passes the same array every character, and making
-        // a view (ND4J's shape information) costs about as much as the step's whole elementwise work
-        if (inputView != null) {
-            host.copyRows(inputView, x, batch, reversed);
+        forwardInput = input;
+        INDArray view = inputView.of(input);
+        if (view != null) {
+            host.copyRows(view, x, batch, reversed);
         } else {
             TimeMajor.copy(input, x, reversed, host);
         }

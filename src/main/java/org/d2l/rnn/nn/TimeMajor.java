@@ -46,6 +46,31 @@ public final class TimeMajor {
                 new long[]{rowStride, columnStride}, sequence.offset(), rowMajor ? 'c' : 'f');
     }
 
+    /**
+     * {@link #rowsView} made once per sequence array: a generation step hands a layer the same array every character
+     * (the network's input array, a fused kernel's own buffer in an {@link InferenceSession}), and a view costs ND4J's
+     * shape information, ~10 us, about as much as the step's whole elementwise work.
+     */
+    static final class RowsViewCache {
+        private INDArray sequence;
+        private INDArray view;
+
+        /** {@link #rowsView} of {@code sequence} (null where there is none), made again only for another array. */
+        INDArray of(INDArray sequence) {
+            if (sequence != this.sequence) {
+                this.sequence = sequence;
+                view = rowsView(sequence);
+            }
+            return view;
+        }
+
+        /** Forgets the array, so that it can be freed. */
+        void clear() {
+            sequence = null;
+            view = null;
+        }
+    }
+
     /** {@code sequence} [B, C, T] as [T·B, C]: the view if there is one, else a row-major copy into {@code buffer}. */
     static INDArray rows(INDArray sequence, INDArray buffer, HostBuffers host) {
         INDArray view = rowsView(sequence);

@@ -288,18 +288,17 @@ final class VectorStepMath implements StepMath {
         int rows = (int) c.size(0);
         int hidden = (int) c.size(1);
         int width = 4 * hidden;
+        int n = rows * hidden;
         if (gateRows.length < rows * width) {
             gateRows = new float[rows * width];
         }
-        if (stateRows.length < 3 * rows * hidden) {
-            stateRows = new float[3 * rows * hidden];
+        if (stateRows.length < 4 * n) {
+            stateRows = new float[4 * n];
         }
         float[] g = gateRows;
-        float[] st = stateRows; // c_{t-1}, then c_t and tanh(c_t) after it, rows * hidden each
-        host.rowsToArray(gates, g);
-        host.rowsToArray(cPrev, st);
-        int cAt = rows * hidden;
-        int tAt = 2 * rows * hidden;
+        float[] st = stateRows; // c_{t-1}, c_t, tanh(c_t), h_t: n floats each
+        host.rowsToArray(gates, g, 0);
+        host.rowsToArray(cPrev, st, 0);
         for (int b = 0; b < rows; b++) {
             int gi = b * width;
             int si = b * hidden;
@@ -309,23 +308,18 @@ final class VectorStepMath implements StepMath {
                 FloatVector a = FloatVector.fromArray(S, g, gi + j);
                 FloatVector f = FloatVector.fromArray(S, g, gi + hidden + j);
                 FloatVector i = FloatVector.fromArray(S, g, gi + 3 * hidden + j);
-                f.mul(FloatVector.fromArray(S, st, si + j)).add(i.mul(a)).intoArray(st, cAt + si + j);
+                f.mul(FloatVector.fromArray(S, st, si + j)).add(i.mul(a)).intoArray(st, n + si + j);
             }
-            tanhArray(st, cAt + si, hidden, st, tAt + si);
+            tanhArray(st, n + si, hidden, st, 2 * n + si);
+            for (int j = 0; j < hidden; j += LANES) {
+                FloatVector.fromArray(S, g, gi + 2 * hidden + j).mul(FloatVector.fromArray(S, st, 2 * n + si + j))
+                        .intoArray(st, 3 * n + si + j);
+            }
         }
         host.rowsFromArray(g, 0, gates);
-        host.rowsFromArray(st, cAt, c);
-        host.rowsFromArray(st, tAt, cTanh);
-        // h = O ⊙ tanh(c), into the c_{t-1} rows (no longer needed)
-        for (int b = 0; b < rows; b++) {
-            int gi = b * width;
-            int si = b * hidden;
-            for (int j = 0; j < hidden; j += LANES) {
-                FloatVector.fromArray(S, g, gi + 2 * hidden + j).mul(FloatVector.fromArray(S, st, tAt + si + j))
-                        .intoArray(st, si + j);
-            }
-        }
-        host.rowsFromArray(st, 0, h);
+        host.rowsFromArray(st, n, c);
+        host.rowsFromArray(st, 2 * n, cTanh);
+        host.rowsFromArray(st, 3 * n, h);
     }
 
     /** σ in place over floats [from, to) of {@code a}. */
@@ -364,8 +358,8 @@ final class VectorStepMath implements StepMath {
         float[] g = gateRows;
         float[] dg = gradientRows;
         float[] st = stateRows; // c_{t-1}, tanh(c_t), dL/dY, carry, dL/dc: n floats each
-        host.rowsToArray(gates, g);
-        host.rowsToArray(cPrev, st);
+        host.rowsToArray(gates, g, 0);
+        host.rowsToArray(cPrev, st, 0);
         host.rowsToArray(cTanh, st, n);
         host.rowsToArray(dY, st, 2 * n);
         host.rowsToArray(carry, st, 3 * n);
