@@ -21,16 +21,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  *
  * The gates of a step sit side by side in one [B, 4H] row block, in W's column order, so the step's matmul
- * writes all four at once and dL/d(gates) of all steps is one [T*B, 4H] matrix for the weight gradients.
+ * writes all four at once and dL/d(gates) of all steps is one [T*B, 4H] matrix for the weight gradients. With two
+ * threads the steps of a pass run in two halves of the batch at once ({@link #parts}).
  */
 final class LstmKernel extends SequenceKernel {
     private static final int GATES = 4;
     private final INDArray cells = buffer((steps + 1) * batch, hidden); // c_0 .. c_T
     private final INDArray cellTanh = stepBuffer();                                    // tanh(c_t)
     private final INDArray gates = buffer(steps * batch, GATES * hidden); // A|F|O|G activations
-    private final INDArray[] gateStep = rowBlocks(gates, steps);
-    private final INDArray[] cStep = rowBlocks(cells, steps + 1);
-    private final INDArray[] cellTanhStep = rowBlocks(cellTanh, steps);
+    /** Each part's step views ({@link #forEachPart}). */
+    private final PartViews<Rows> rows = new PartViews<>(Rows::new);
     private INDArray inputWeights;      // W of the last forward pass
     private INDArray recurrentWeights;  // RW of the last forward pass
     private final PackedGemm packedRw = new PackedGemm(host);   // RW, packed once per forward pass
@@ -39,6 +39,21 @@ final class LstmKernel extends SequenceKernel {
 
     private LstmKernel(INDArray input, long hidden, DataType dataType) {
         super(input, hidden, dataType);
+    }
+
+    /** One part's rows of every step of the forward buffers. */
+    private final class Rows {
+        final INDArray[] h;
+        final INDArray[] gate;
+        final INDArray[] c;
+        final INDArray[] cellTanh;
+
+        Rows(Part part) {
+            h = part.steps(hiddenStates, steps + 1);
+            gate = part.steps(gates, steps);
+            c = part.steps(cells, steps + 1);
+            cellTanh = part.steps(LstmKernel.this.cellTanh, steps);
+        }
     }
 
     static LstmKernel reuseOrCreate(LstmKernel previous, INDArray input, long hidden, DataType dataType) {
@@ -53,17 +68,20 @@ final class LstmKernel extends SequenceKernel {
         recurrentWeights = params.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
         // input projections of all steps first; each step then adds its recurrent term in place (beta = 1)
         inputProjection(inputWeights, params.get(LSTMParamInitializer.BIAS_KEY), gates);
-        startFrom(hStep[0], h0);
-        startFrom(cStep[0], c0);
+        Rows all = rows.of(whole);
+        startFrom(all.h[0], h0);
+        startFrom(all.c[0], c0);
         PackedGemm rw = packedForSteps(packedRw, recurrentWeights, false, steps);
-        for (int t = 0; t < steps; t++) {
-            stepProduct(rw, hStep[t], recurrentWeights, false, gateStep[t], true);
-            math.lstmForward(gateStep[t], cStep[t], cStep[t + 1], cellTanhStep[t], hStep[t + 1]);
-        }
+        forEachPart(parts(rw), rows, (part, r) -> {
+            for (int t = 0; t < steps; t++) {
+                stepProduct(part, rw, r.h[t], recurrentWeights, false, r.gate[t], true);
+                part.math.lstmForward(r.gate[t], r.c[t], r.c[t + 1], r.cellTanh[t], r.h[t + 1]);
+            }
+        });
     }
 
     INDArray lastCell() {
-        return cStep[(int) steps];
+        return rows.of(whole).c[(int) steps];
     }
 
     /**
@@ -80,13 +98,29 @@ final class LstmKernel extends SequenceKernel {
 
     private final class Backward {
         private final INDArray dY = stepBuffer();
-        private final INDArray[] dYStep = rowBlocks(dY, steps);
         private final INDArray dGates = buffer(steps * batch, GATES * hidden); // d(pre-activations)
-        private final INDArray[] dGateStep = rowBlocks(dGates, steps);
         private final INDArray dX = buffer(steps * batch, nIn);
         private final INDArray dxView = dX.reshape(steps, batch, nIn).permute(1, 2, 0);
         private final INDArray dc = buffer(batch, hidden);     // dL/dc_t, carried to t-1 as dc ⊙ F
         private final INDArray carry = buffer(batch, hidden);  // dL/dh_t through the recurrence
+        private final PartViews<GradientRows> gradientRows = new PartViews<>(GradientRows::new);
+
+        /** One part's rows of every step of the forward and backward buffers, and of dc and carry. */
+        private final class GradientRows {
+            final Rows f;
+            final INDArray[] dY;
+            final INDArray[] dGate;
+            final INDArray dc;
+            final INDArray carry;
+
+            GradientRows(Part part) {
+                this.f = rows.of(part);
+                this.dY = part.steps(Backward.this.dY, steps);
+                this.dGate = part.steps(dGates, steps);
+                this.dc = part.rows(Backward.this.dc);
+                this.carry = part.rows(Backward.this.carry);
+            }
+        }
 
         INDArray run(INDArray epsilon, int backLength, Map<String, INDArray> gradients) {
             loadEpsilon(epsilon, dY);
@@ -97,10 +131,13 @@ final class LstmKernel extends SequenceKernel {
             carry.assign(0);
             dc.assign(0);
             PackedGemm rwT = packedForSteps(packedRwT, recurrentWeights, true, steps - stop);
-            for (int t = (int) steps - 1; t >= stop; t--) {
-                math.lstmBackward(gateStep[t], cStep[t], cellTanhStep[t], dYStep[t], carry, dc, dGateStep[t]);
-                stepProduct(rwT, dGateStep[t], recurrentWeights, true, carry, false);
-            }
+            forEachPart(parts(rwT), gradientRows, (part, g) -> {
+                for (int t = (int) steps - 1; t >= stop; t--) {
+                    Rows f = g.f;
+                    part.math.lstmBackward(f.gate[t], f.c[t], f.cellTanh[t], g.dY[t], g.carry, g.dc, g.dGate[t]);
+                    stepProduct(part, rwT, g.dGate[t], recurrentWeights, true, g.carry, false);
+                }
+            });
             inputWeightGradient(dGates, gradients.get(LSTMParamInitializer.INPUT_WEIGHT_KEY));
             blas.gemm(previousHiddenStates(), true, dGates, false,
                     gradients.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY), 1.0, 0.0);

@@ -39,16 +39,9 @@ final class PackedGemm {
     static volatile boolean enabled = !"false".equals(System.getProperty("d2l.packed"));
 
     private final HostBuffers host;
+    private final Scratch own;
     private float[] packed = new float[0];
     private float[] staged = new float[0];
-    private float[] rows = new float[0];
-    /**
-     * C while the loop runs: the loop reads and writes Java arrays only. With C in a direct ByteBuffer, C2 now and
-     * then compiled the loop with its 16 vector stores not intrinsified (JDK 17: "VectorSupport::store failed to
-     * inline (intrinsic)", "missing constant: vclass=DecodeN"), every vector then boxed: in about 1 JVM in 4 the
-     * LSTM-256 bench ran at 3.1-3.9k tokens/s instead of 17-29k for the whole run (PROFILE.md round 10).
-     */
-    private float[] out = new float[0];
     private int k;
     private int n;
     private boolean ready;
@@ -59,6 +52,33 @@ final class PackedGemm {
 
     PackedGemm(HostBuffers host) {
         this.host = host;
+        this.own = new Scratch(host);
+    }
+
+    /**
+     * What one thread's {@link #multiply} calls use of their own, so that two threads can multiply with one packing
+     * (the two halves of a batch, {@link SequenceKernel#forEachPart}): A's rows and C as Java arrays, and the host views
+     * (HostBuffers caches them in a map that is not thread-safe).
+     */
+    static final class Scratch {
+        private final HostBuffers host;
+        private float[] rows = new float[0];
+        /**
+         * C while the loop runs: the loop reads and writes Java arrays only. With C in a direct ByteBuffer, C2 now and
+         * then compiled the loop with its 16 vector stores not intrinsified (JDK 17: "VectorSupport::store failed to
+         * inline (intrinsic)", "missing constant: vclass=DecodeN"), every vector then boxed: in about 1 JVM in 4 the
+         * LSTM-256 bench ran at 3.1-3.9k tokens/s instead of 17-29k for the whole run (PROFILE.md round 10).
+         */
+        private float[] out = new float[0];
+
+        Scratch(HostBuffers host) {
+            this.host = host;
+        }
+    }
+
+    /** Whether the last {@link #packs} call packed (so that {@link #multiply} can run). */
+    boolean ready() {
+        return ready;
     }
 
     /** Whether this JVM and machine run the packed loop at all (vector module, 16 float lanes, host memory). */
@@ -142,6 +162,14 @@ final class PackedGemm {
      * matrices with unit column stride. False (nothing written) when they are not, so the caller uses BLAS.
      */
     boolean multiply(INDArray a, INDArray c, boolean accumulate) {
+        return multiply(a, c, accumulate, own);
+    }
+
+    /**
+     * {@link #multiply(INDArray, INDArray, boolean)} with another thread's scratch; threads may multiply at once
+     * with one packing, as long as none packs meanwhile.
+     */
+    boolean multiply(INDArray a, INDArray c, boolean accumulate, Scratch scratch) {
         if (!ready || a.rank() != 2 || c.rank() != 2 || a.size(1) != k || c.size(1) != n || a.size(0) != c.size(0)
                 || a.dataType() != DataType.FLOAT || c.dataType() != DataType.FLOAT
                 || (a.stride(1) != 1 && a.size(1) > 1) || (c.stride(1) != 1 && c.size(1) > 1)
@@ -152,18 +180,19 @@ final class PackedGemm {
         if (m == 0) {
             return true;
         }
-        if (rows.length < m * k) {
-            rows = new float[m * k];
+        Scratch s = scratch;
+        if (s.rows.length < m * k) {
+            s.rows = new float[m * k];
         }
-        if (out.length < m * n) {
-            out = new float[m * n];
+        if (s.out.length < m * n) {
+            s.out = new float[m * n];
         }
-        host.rowsToArray(a, rows, 0);
+        s.host.rowsToArray(a, s.rows, 0);
         if (accumulate) {
-            host.rowsToArray(c, out, 0);
+            s.host.rowsToArray(c, s.out, 0);
         }
-        Kernel.run(rows, packed, k, n, out, m, accumulate);
-        host.rowsFromArray(out, 0, c);
+        Kernel.run(s.rows, packed, k, n, s.out, m, accumulate);
+        s.host.rowsFromArray(s.out, 0, c);
         return true;
     }
 

@@ -16,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class RnnKernel extends SequenceKernel {
     private final INDArray preActivations = stepBuffer(); // [T*B, H] z_t
-    private final INDArray[] zStep = rowBlocks(preActivations, steps);
+    /** Each part's step views ({@link #forEachPart}). */
+    private final PartViews<Rows> rows = new PartViews<>(Rows::new);
     private Backward backward;
     private final PackedGemm packedRw = new PackedGemm(host);   // RW, packed once per forward pass
     private final PackedGemm packedRwT = new PackedGemm(host);  // RWᵀ, packed once per backward pass
@@ -25,6 +26,22 @@ final class RnnKernel extends SequenceKernel {
 
     private RnnKernel(INDArray input, long hidden, DataType dataType) {
         super(input, hidden, dataType);
+    }
+
+    /** One part's rows of every step of h and z. */
+    private final class Rows {
+        final INDArray[] h;
+        final INDArray[] z;
+
+        Rows(Part part) {
+            h = part.steps(hiddenStates, steps + 1);
+            z = part.steps(preActivations, steps);
+        }
+    }
+
+    /** The parts of a pass: other activations than tanh run DL4J's ops, which make arrays, so the whole batch. */
+    private Part[] parts(PackedGemm packed, boolean tanh) {
+        return tanh ? parts(packed) : new Part[]{whole};
     }
 
 
@@ -43,14 +60,16 @@ final class RnnKernel extends SequenceKernel {
                 params.get(SimpleRnnParamInitializer.BIAS_KEY), preActivations);
         startFrom(hStep[0], h0);
         PackedGemm packed = packedForSteps(packedRw, rw, false, steps);
-        for (int t = 0; t < steps; t++) {
-            stepProduct(packed, hStep[t], rw, false, zStep[t], true);
-            if (tanh) {
-                math.tanh(zStep[t], hStep[t + 1]);
-            } else {
-                act.getActivation(hStep[t + 1].assign(zStep[t]), training);
+        forEachPart(parts(packed, tanh), rows, (part, r) -> {
+            for (int t = 0; t < steps; t++) {
+                stepProduct(part, packed, r.h[t], rw, false, r.z[t], true);
+                if (tanh) {
+                    part.math.tanh(r.z[t], r.h[t + 1]);
+                } else {
+                    act.getActivation(r.h[t + 1].assign(r.z[t]), training);
+                }
             }
-        }
+        });
     }
 
 
@@ -65,11 +84,26 @@ final class RnnKernel extends SequenceKernel {
     private final class Backward {
         private final INDArray dZ = stepBuffer();
         private final INDArray derivative = stepBuffer(); // act'(z_t), all steps
-        private final INDArray[] dZStep = rowBlocks(dZ, steps);
-        private final INDArray[] derivativeStep = rowBlocks(derivative, steps);
         private final INDArray dY = stepBuffer();
-        private final INDArray[] dYStep = rowBlocks(dY, steps);
         private final INDArray carry = buffer(batch, hidden);
+        private final PartViews<GradientRows> gradientRows = new PartViews<>(GradientRows::new);
+
+        /** One part's rows of every step of h, dZ, act'(z) and dY, and of carry. */
+        private final class GradientRows {
+            final INDArray[] h;
+            final INDArray[] dZ;
+            final INDArray[] derivative;
+            final INDArray[] dY;
+            final INDArray carry;
+
+            GradientRows(Part part) {
+                h = rows.of(part).h;
+                dZ = part.steps(Backward.this.dZ, steps);
+                derivative = part.steps(Backward.this.derivative, steps);
+                dY = part.steps(Backward.this.dY, steps);
+                carry = part.rows(Backward.this.carry);
+            }
+        }
         private final INDArray dX = buffer(steps * batch, nIn);
         private final INDArray dxView = dX.reshape(steps, batch, nIn).permute(1, 2, 0);
 
@@ -89,14 +123,16 @@ final class RnnKernel extends SequenceKernel {
             }
             carry.assign(0);
             PackedGemm packed = packedForSteps(packedRwT, rw, true, steps - stop);
-            for (int t = (int) steps - 1; t >= stop; t--) {
-                if (tanh) {
-                    math.tanhBackward(dYStep[t], carry, hStep[t + 1], dZStep[t]);
-                } else {
-                    dYStep[t].add(carry, dZStep[t]).muli(derivativeStep[t]);
+            forEachPart(parts(packed, tanh), gradientRows, (part, g) -> {
+                for (int t = (int) steps - 1; t >= stop; t--) {
+                    if (tanh) {
+                        part.math.tanhBackward(g.dY[t], g.carry, g.h[t + 1], g.dZ[t]);
+                    } else {
+                        g.dY[t].add(g.carry, g.dZ[t]).muli(g.derivative[t]);
+                    }
+                    stepProduct(part, packed, g.dZ[t], rw, true, g.carry, false);
                 }
-                stepProduct(packed, dZStep[t], rw, true, carry, false);
-            }
+            });
             inputWeightGradient(dZ, gradients.get(SimpleRnnParamInitializer.WEIGHT_KEY));
             blas.gemm(previousHiddenStates(), true, dZ, false,
                     gradients.get(SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY), 1.0, 0.0);

@@ -70,6 +70,7 @@ abstract class SequenceKernel {
         if (nIn >= SPARSE_MIN_INPUTS && dataType == DataType.FLOAT && VectorSupport.AVAILABLE && HostBuffers.CPU) {
             inputRows = SparseRows.of(host, x, x, x);
         }
+        whole = new Part(0, batch, null);
     }
 
     /** Fewest input columns for which one-hot rows are looked for. */
@@ -208,6 +209,116 @@ abstract class SequenceKernel {
                                      boolean accumulate) {
         if (!packed.multiply(a, c, accumulate)) {
             blas.gemm(a, false, w, transW, c, 1.0, accumulate ? 1.0 : 0.0);
+        }
+    }
+
+    /** {@link #stepProduct} for rows of one {@link Part} (its thread's scratch; halves only run packed). */
+    protected final void stepProduct(Part part, PackedGemm packed, INDArray a, INDArray w, boolean transW, INDArray c,
+                                     boolean accumulate) {
+        if (part == whole) {
+            stepProduct(packed, a, w, transW, c, accumulate);
+        } else if (!packed.multiply(a, c, accumulate, part.scratch)) {
+            throw new IllegalStateException("a half of the batch runs on the packed loop only");
+        }
+    }
+
+    /**
+     * Threads that step through a pass side by side, each over its part of the batch ({@link #forEachPart}); 0 (the
+     * default) follows ND4J's thread count, 1 turns the split off (A/B benchmarks: -Dd2l.stepThreads=1). Tests set it.
+     */
+    static volatile int stepThreads = Integer.getInteger("d2l.stepThreads", 0);
+    /** Passes that ran split in this JVM: tests check that the split really ran. */
+    static final java.util.concurrent.atomic.AtomicLong SPLIT_PASSES = new java.util.concurrent.atomic.AtomicLong();
+    /** Fewest rows in a batch for a split: two 8-row blocks of the packed loop each. */
+    static final int SPLIT_MIN_BATCH = 32;
+
+    /** The whole batch: the kernel's own step math and the packed product's own scratch. */
+    protected final Part whole;
+    private Part[] halves;
+
+    /**
+     * Rows {@code from .. to} of the batch, stepped through by one thread: its own step math and product scratch (both
+     * keep Java arrays and host views that one thread at a time may use).
+     */
+    protected final class Part {
+        final long from;
+        final long to;
+        final StepMath math;
+        final PackedGemm.Scratch scratch;
+
+        private Part(long from, long to, HostBuffers partHost) {
+            boolean all = partHost == null;
+            this.from = from;
+            this.to = all ? batch : to;
+            this.math = all ? SequenceKernel.this.math : StepMath.forType(dataType, hidden);
+            this.scratch = all ? null : new PackedGemm.Scratch(partHost);
+        }
+
+        /** This part's rows of each of the first {@code count} step blocks of a time-major buffer. */
+        INDArray[] steps(INDArray buffer, long count) {
+            INDArray[] blocks = new INDArray[(int) count];
+            for (int t = 0; t < count; t++) {
+                blocks[t] = buffer.get(interval(t * batch + from, t * batch + to), all());
+            }
+            return blocks;
+        }
+
+        /** This part's rows of a [B, n] buffer. */
+        INDArray rows(INDArray batchRows) {
+            return this == whole ? batchRows : batchRows.get(interval(from, to), all());
+        }
+    }
+
+    /**
+     * The parts of the batch a pass runs in ({@link #forEachPart}): two halves where ND4J runs two threads or more, the
+     * batch has {@value #SPLIT_MIN_BATCH} rows or more and the step product of the pass runs on the packed loop
+     * ({@code packed} ready) with the vector step math; else the whole batch.
+     *
+     * <p>Why: a sample's steps depend only on its own earlier steps, so the halves need no synchronisation until the
+     * pass ends, and each row gets the same operations in the same order as without the split: the same numbers
+     * (tested). Splitting each step's product instead (one hand-off per step, 70 an iteration) gained nothing in
+     * training (PROFILE.md round 11). Two threads at [16, 256] × [256, 1024] each ran 105-126 GFLOP/s against 51-105
+     * for one thread at [32, 256] (round 12).
+     */
+    protected final Part[] parts(PackedGemm packed) {
+        int threads = stepThreads > 0 ? stepThreads : NativeThreads.count();
+        if (threads < 2 || batch < SPLIT_MIN_BATCH || !packed.ready() || !(math instanceof VectorStepMath)) {
+            return new Part[]{whole};
+        }
+        if (halves == null) {
+            long half = (batch / 2 + 7) / 8 * 8; // whole 8-row blocks in the first half where the batch allows
+            halves = new Part[]{new Part(0, half, new HostBuffers()), new Part(half, batch, new HostBuffers())};
+        }
+        return halves;
+    }
+
+    /**
+     * Runs {@code body} for each of {@code parts} ({@link #parts}) with that part's views: two at once on the caller
+     * and a helper thread. The views are made first, on the caller (the helper has no workspace): the body must not
+     * make ND4J arrays.
+     */
+    protected final <V> void forEachPart(Part[] parts, PartViews<V> views, java.util.function.BiConsumer<Part, V> body) {
+        if (parts.length == 1) {
+            body.accept(parts[0], views.of(parts[0]));
+            return;
+        }
+        V first = views.of(parts[0]);
+        V second = views.of(parts[1]);
+        SPLIT_PASSES.incrementAndGet();
+        NativeThreads.inParallel(() -> body.accept(parts[0], first), () -> body.accept(parts[1], second));
+    }
+
+    /** One kernel's views of its buffers for each {@link Part}, made when a part is first used and kept. */
+    protected static final class PartViews<V> {
+        private final java.util.Map<Part, V> made = new java.util.HashMap<>();
+        private final java.util.function.Function<Part, V> make;
+
+        PartViews(java.util.function.Function<Part, V> make) {
+            this.make = make;
+        }
+
+        V of(Part part) {
+            return made.computeIfAbsent(part, make);
         }
     }
 

@@ -1,0 +1,52 @@
+package org.d2l.rnn.nn;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/** ND4J's thread count, and a helper thread for the kernels that split a pass in two ({@link SequenceKernel#forEachPart}). */
+final class NativeThreads {
+    /** Daemon threads, made when first needed and kept while in use: a pass hands one task over. */
+    private static final ExecutorService HELPERS = Executors.newCachedThreadPool(task -> {
+        Thread t = new Thread(task, "d2l-step-helper");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private NativeThreads() {
+    }
+
+    /** ND4J's OpenMP threads, which the user sets with --threads (OMP_NUM_THREADS) and OpenBLAS follows. */
+    static int count() {
+        return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+    }
+
+    /**
+     * Runs {@code first} on the caller and {@code second} on a helper thread, and returns when both have ended; the
+     * first failure of either is rethrown, after both ended (neither may touch the buffers once this returns).
+     */
+    static void inParallel(Runnable first, Runnable second) {
+        CompletableFuture<Void> helper = CompletableFuture.runAsync(second, HELPERS);
+        Throwable failure = null;
+        try {
+            first.run();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        try {
+            helper.join();
+        } catch (CompletionException e) {
+            if (failure == null) {
+                failure = e.getCause() != null ? e.getCause() : e;
+            }
+        }
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+    }
+}
