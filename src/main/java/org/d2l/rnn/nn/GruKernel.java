@@ -25,12 +25,9 @@ import org.nd4j.linalg.factory.Nd4j;
 final class GruKernel extends SequenceKernel {
     private final INDArray gates = buffer(steps * batch, 3 * hidden); // R | Z | H~ activations
     private final INDArray resetHidden = stepBuffer();                               // R ⊙ h_{t-1}
-    private final INDArray[] resetStep = columnBlocks(gates, 0, 1);
-    private final INDArray[] updateStep = columnBlocks(gates, 1, 1);
-    private final INDArray[] resetUpdateStep = columnBlocks(gates, 0, 2);
-    private final INDArray[] candidateStep = columnBlocks(gates, 2, 1);
-    private final INDArray[] rhStep = rowBlocks(resetHidden, steps);
     private final INDArray[] gateStep = rowBlocks(gates, steps);
+    /** Each part's step views ({@link #forEachPart}). */
+    private final PartViews<Rows> rows = new PartViews<>(Rows::new);
     private INDArray inputWeights;       // Wx of the last forward pass (its input rows only, with a context)
     private INDArray resetUpdateWeights; // Wh's R and Z blocks
     private INDArray candidateWeights;   // Wh's H~ block
@@ -55,13 +52,28 @@ final class GruKernel extends SequenceKernel {
         return kept != null ? kept : new GruKernel(input, hidden, dataType);
     }
 
-    /** The step views of gate blocks {@code first} .. {@code first + count - 1} of a [T*B, 3H] buffer. */
-    private INDArray[] columnBlocks(INDArray buffer, int first, int count) {
-        INDArray[] blocks = new INDArray[(int) steps];
-        for (int t = 0; t < steps; t++) {
-            blocks[t] = buffer.get(interval(t * batch, (t + 1) * batch), interval(first * hidden, (first + count) * hidden));
+    /** One part's rows of every step of h, the gate blocks and R ⊙ h. */
+    private final class Rows {
+        final INDArray[] h;
+        final INDArray[] reset;
+        final INDArray[] update;
+        final INDArray[] resetUpdate;
+        final INDArray[] candidate;
+        final INDArray[] rh;
+
+        Rows(Part part) {
+            h = part.steps(hiddenStates, steps + 1);
+            reset = gateBlocks(part, gates, 0, 1);
+            update = gateBlocks(part, gates, 1, 1);
+            resetUpdate = gateBlocks(part, gates, 0, 2);
+            candidate = gateBlocks(part, gates, 2, 1);
+            rh = part.steps(resetHidden, steps);
         }
-        return blocks;
+    }
+
+    /** A part's step views of gate blocks {@code first} .. {@code first + count - 1} of a [T*B, 3H] buffer. */
+    private INDArray[] gateBlocks(Part part, INDArray buffer, int first, int count) {
+        return part.steps(buffer, steps, first * hidden, (first + count) * hidden);
     }
 
     /** Runs the GRU over {@code input} [B, nIn, T] from {@code h0} [B, H]. */
@@ -106,12 +118,14 @@ final class GruKernel extends SequenceKernel {
         startFrom(hStep[0], h0);
         PackedGemm resetUpdate = packedForSteps(packedResetUpdate, resetUpdateWeights, false, steps);
         PackedGemm candidate = packedForSteps(packedCandidate, candidateWeights, false, steps);
-        for (int t = 0; t < steps; t++) {
-            stepProduct(resetUpdate, hStep[t], resetUpdateWeights, false, resetUpdateStep[t], true);
-            math.gruGates(resetUpdateStep[t], hStep[t], rhStep[t]);
-            stepProduct(candidate, rhStep[t], candidateWeights, false, candidateStep[t], true);
-            math.gruState(candidateStep[t], updateStep[t], hStep[t], hStep[t + 1]);
-        }
+        forEachPart(parts(resetUpdate, candidate), rows, (part, r) -> {
+            for (int t = 0; t < steps; t++) {
+                stepProduct(part, resetUpdate, r.h[t], resetUpdateWeights, false, r.resetUpdate[t], true);
+                part.math.gruGates(r.resetUpdate[t], r.h[t], r.rh[t]);
+                stepProduct(part, candidate, r.rh[t], candidateWeights, false, r.candidate[t], true);
+                part.math.gruState(r.candidate[t], r.update[t], r.h[t], r.h[t + 1]);
+            }
+        });
     }
 
     /**
@@ -148,16 +162,35 @@ final class GruKernel extends SequenceKernel {
     /** Buffers and steps of the backward pass; made on the first backward call (inference never needs them). */
     private final class Backward {
         private final INDArray dY = stepBuffer();
-        private final INDArray[] dYStep = rowBlocks(dY, steps);
         private final INDArray dGates = buffer(steps * batch, 3 * hidden); // d(pre-activations)
-        private final INDArray[] dResetStep = columnBlocks(dGates, 0, 1);
-        private final INDArray[] dUpdateStep = columnBlocks(dGates, 1, 1);
-        private final INDArray[] dResetUpdateStep = columnBlocks(dGates, 0, 2);
-        private final INDArray[] dCandidateStep = columnBlocks(dGates, 2, 1);
         private final INDArray dX = buffer(steps * batch, nIn);
         private final INDArray dxView = dX.reshape(steps, batch, nIn).permute(1, 2, 0);
         private final INDArray carry = buffer(batch, hidden); // dL/dh_{t-1} through the recurrence
         private final INDArray dResetHidden = buffer(batch, hidden);
+        private final PartViews<GradientRows> gradientRows = new PartViews<>(GradientRows::new);
+
+        /** One part's rows of every step of the forward views, dY and the gate gradients, and of the carried rows. */
+        private final class GradientRows {
+            final Rows f;
+            final INDArray[] dY;
+            final INDArray[] dReset;
+            final INDArray[] dUpdate;
+            final INDArray[] dResetUpdate;
+            final INDArray[] dCandidate;
+            final INDArray carry;
+            final INDArray dResetHidden;
+
+            GradientRows(Part part) {
+                f = rows.of(part);
+                dY = part.steps(Backward.this.dY, steps);
+                dReset = gateBlocks(part, dGates, 0, 1);
+                dUpdate = gateBlocks(part, dGates, 1, 1);
+                dResetUpdate = gateBlocks(part, dGates, 0, 2);
+                dCandidate = gateBlocks(part, dGates, 2, 1);
+                carry = part.rows(Backward.this.carry);
+                dResetHidden = part.rows(Backward.this.dResetHidden);
+            }
+        }
         /** Whether the last run went back to step 0, so that {@link #carry} holds dL/dh_0. */
         private boolean reachedFirstStep;
         /** With a context: Σ_t dGates_t as [1, B*3H] and [B, 3H], dL/dContext [B, C], a [1, T] row of ones. */
@@ -175,13 +208,16 @@ final class GruKernel extends SequenceKernel {
             carry.assign(0);
             PackedGemm candidate = packedForSteps(packedCandidateT, candidateWeights, true, steps - stop);
             PackedGemm resetUpdate = packedForSteps(packedResetUpdateT, resetUpdateWeights, true, steps - stop);
-            for (int t = (int) steps - 1; t >= stop; t--) {
-                math.gruBackwardState(dYStep[t], carry, updateStep[t], candidateStep[t], hStep[t], dCandidateStep[t],
-                        dUpdateStep[t]);
-                stepProduct(candidate, dCandidateStep[t], candidateWeights, true, dResetHidden, false);
-                math.gruBackwardReset(dResetHidden, resetStep[t], hStep[t], dResetStep[t], carry);
-                stepProduct(resetUpdate, dResetUpdateStep[t], resetUpdateWeights, true, carry, true);
-            }
+            forEachPart(parts(candidate, resetUpdate), gradientRows, (part, g) -> {
+                Rows f = g.f;
+                for (int t = (int) steps - 1; t >= stop; t--) {
+                    part.math.gruBackwardState(g.dY[t], g.carry, f.update[t], f.candidate[t], f.h[t], g.dCandidate[t],
+                            g.dUpdate[t]);
+                    stepProduct(part, candidate, g.dCandidate[t], candidateWeights, true, g.dResetHidden, false);
+                    part.math.gruBackwardReset(g.dResetHidden, f.reset[t], f.h[t], g.dReset[t], g.carry);
+                    stepProduct(part, resetUpdate, g.dResetUpdate[t], resetUpdateWeights, true, g.carry, true);
+                }
+            });
             reachedFirstStep = stop == 0;
             writeParamGradients(gradients);
             if (!inputGradientNeeded) {

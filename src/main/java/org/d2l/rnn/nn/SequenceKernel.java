@@ -256,9 +256,14 @@ abstract class SequenceKernel {
 
         /** This part's rows of each of the first {@code count} step blocks of a time-major buffer. */
         INDArray[] steps(INDArray buffer, long count) {
+            return steps(buffer, count, 0, buffer.size(1));
+        }
+
+        /** The same, of columns {@code fromColumn .. toColumn} only (a gate block). */
+        INDArray[] steps(INDArray buffer, long count, long fromColumn, long toColumn) {
             INDArray[] blocks = new INDArray[(int) count];
             for (int t = 0; t < count; t++) {
-                blocks[t] = buffer.get(interval(t * batch + from, t * batch + to), all());
+                blocks[t] = buffer.get(interval(t * batch + from, t * batch + to), interval(fromColumn, toColumn));
             }
             return blocks;
         }
@@ -271,8 +276,8 @@ abstract class SequenceKernel {
 
     /**
      * The parts of the batch a pass runs in ({@link #forEachPart}): two halves where ND4J runs two threads or more, the
-     * batch has {@value #SPLIT_MIN_BATCH} rows or more and the step product of the pass runs on the packed loop
-     * ({@code packed} ready) with the vector step math; else the whole batch.
+     * batch has {@value #SPLIT_MIN_BATCH} rows or more and the step products of the pass run on the packed loop
+     * (each of {@code packed} ready) with the vector step math; else the whole batch.
      *
      * <p>Why: a sample's steps depend only on its own earlier steps, so the halves need no synchronisation until the
      * pass ends, and each row gets the same operations in the same order as without the split: the same numbers
@@ -280,9 +285,10 @@ abstract class SequenceKernel {
      * training (PROFILE.md round 11). Two threads at [16, 256] × [256, 1024] each ran 105-126 GFLOP/s against 51-105
      * for one thread at [32, 256] (round 12).
      */
-    protected final Part[] parts(PackedGemm packed) {
+    protected final Part[] parts(PackedGemm... packed) {
         int threads = stepThreads > 0 ? stepThreads : NativeThreads.count();
-        if (threads < 2 || batch < SPLIT_MIN_BATCH || !packed.ready() || !(math instanceof VectorStepMath)) {
+        boolean allPacked = java.util.Arrays.stream(packed).allMatch(PackedGemm::ready);
+        if (threads < 2 || batch < SPLIT_MIN_BATCH || !allPacked || !(math instanceof VectorStepMath)) {
             return new Part[]{whole};
         }
         if (halves == null) {

@@ -29,7 +29,8 @@ class BatchSplitTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"LSTM, 1, 32", "LSTM, 2, 32", "LSTM, 1, 37", "BI_LSTM, 1, 40", "RNN, 1, 32", "RNN, 2, 37"})
+    @CsvSource({"LSTM, 1, 32", "LSTM, 2, 32", "LSTM, 1, 37", "BI_LSTM, 1, 40", "RNN, 1, 32", "RNN, 2, 37", "GRU_FUSED, 1, 32",
+        "GRU_FUSED, 2, 37", "BI_GRU, 1, 40"})
     void twoThreadsGiveTheNumbersOfOne(ModelKind kind, int layers, int batch) {
         assumeTrue(PackedGemm.available(), "the split needs the packed loop (16 float lanes, AVX-512)");
         StatefulGraph net = LanguageModels.build(ModelSpec.of(kind, 7, 128, layers), new NoOp(), 0, 3, DataType.FLOAT);
