@@ -90,7 +90,7 @@ abstract class SequenceKernel {
     protected final void inputProjection(INDArray w, INDArray bias, INDArray out) {
         if (inputRows != null && (steps * batch >= SPARSE_MIN_ROWS || InferenceSession.currentId() != 0)
                 && PlanKernels.dense(out) && PlanKernels.dense(bias) && bias.length() == out.size(1)
-                && inputRows.gather(rowMajor(w), bias, out)) {
+                && inputRows.gather(rowMajor(w), bias, out, splitting())) {
             return;
         }
         blas.gemmPlusRow(x, false, w, false, bias, out);
@@ -104,7 +104,7 @@ abstract class SequenceKernel {
                 rowMajorGradient = buffer(dW.size(0), dW.size(1));
             }
             INDArray target = direct ? dW : rowMajorGradient;
-            if (inputRows.scatter(dZ, target, 0)) {
+            if (inputRows.scatter(dZ, target, 0, splitting())) {
                 if (!direct) {
                     dW.assign(target);
                 }
@@ -286,9 +286,8 @@ abstract class SequenceKernel {
      * for one thread at [32, 256] (round 12).
      */
     protected final Part[] parts(PackedGemm... packed) {
-        int threads = stepThreads > 0 ? stepThreads : NativeThreads.count();
         boolean allPacked = java.util.Arrays.stream(packed).allMatch(PackedGemm::ready);
-        if (threads < 2 || batch < SPLIT_MIN_BATCH || !allPacked || !(math instanceof VectorStepMath)) {
+        if (!splitting() || !allPacked) {
             return new Part[]{whole};
         }
         if (halves == null) {
@@ -296,6 +295,17 @@ abstract class SequenceKernel {
             halves = new Part[]{new Part(0, half, new HostBuffers()), new Part(half, batch, new HostBuffers())};
         }
         return halves;
+    }
+
+    /**
+     * Whether a pass's work runs on two threads ({@link #parts}; the one-hot row copies and adds and the bias
+     * gradient's column sums, in row or column halves): two threads or more, a batch of {@value #SPLIT_MIN_BATCH} rows
+     * or more, the vector step math. On two threads the caller did these alone: 12% of its samples in an lstm256
+     * profile (PROFILE.md round 12).
+     */
+    protected final boolean splitting() {
+        int threads = stepThreads > 0 ? stepThreads : NativeThreads.count();
+        return threads >= 2 && batch >= SPLIT_MIN_BATCH && math instanceof VectorStepMath;
     }
 
     /**
@@ -392,8 +402,19 @@ abstract class SequenceKernel {
         if (dataType == DataType.FLOAT && VectorSupport.AVAILABLE && HostBuffers.CPU && PlanKernels.dense(m)
                 && PlanKernels.dense(target) && target.length() == m.size(1)
                 && rowBytes % VectorStepMath.vectorBytes() == 0) {
-            VectorStepMath.columnSums(host.bytes(m), PlanKernels.bytePosition(m), Math.toIntExact(m.size(0)),
-                    Math.toIntExact(rowBytes), host.bytes(target), PlanKernels.bytePosition(target));
+            java.nio.ByteBuffer from = host.bytes(m);
+            java.nio.ByteBuffer to = host.bytes(target);
+            int mAt = PlanKernels.bytePosition(m);
+            int tAt = PlanKernels.bytePosition(target);
+            int rows = Math.toIntExact(m.size(0));
+            int width = Math.toIntExact(rowBytes);
+            int half = width / 2 - width / 2 % VectorStepMath.vectorBytes();
+            if (splitting() && half > 0) { // columns in two halves at once: each column's sum as on one thread
+                NativeThreads.inParallel(() -> VectorStepMath.columnSums(from, mAt, rows, width, half, to, tAt),
+                        () -> VectorStepMath.columnSums(from, mAt + half, rows, width, width - half, to, tAt + half));
+            } else {
+                VectorStepMath.columnSums(from, mAt, rows, width, to, tAt);
+            }
             return;
         }
         if (ones == null) {

@@ -63,6 +63,14 @@ final class SparseRows {
      * x is not one-hot-like.
      */
     boolean gather(INDArray y, INDArray b, INDArray z) {
+        return gather(y, b, z, false);
+    }
+
+    /**
+     * {@link #gather(INDArray, INDArray, INDArray)}, with {@code inHalves} the rows in two halves at once on two
+     * threads ({@link NativeThreads#inParallel}): the same numbers, each row computed alike.
+     */
+    boolean gather(INDArray y, INDArray b, INDArray z, boolean inHalves) {
         if (!scan()) {
             return false;
         }
@@ -75,22 +83,38 @@ final class SparseRows {
         int yRow = Math.toIntExact(y.stride(0) * Float.BYTES);
         int yAt = PlanKernels.bytePosition(y);
         int zAt = PlanKernels.bytePosition(z);
-        for (int i = 0; i < rows; i++) {
-            int at = zAt + i * width * Float.BYTES;
-            if (column[i] < 0) {
-                VectorStepMath.zero(zb, at, width);
-            } else {
-                VectorStepMath.scaledCopy(value[i], yb, yAt + column[i] * yRow, zb, at, width);
+        java.util.function.IntBinaryOperator range = (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int at = zAt + i * width * Float.BYTES;
+                if (column[i] < 0) {
+                    VectorStepMath.zero(zb, at, width);
+                } else {
+                    VectorStepMath.scaledCopy(value[i], yb, yAt + column[i] * yRow, zb, at, width);
+                }
+                if (bb != null) {
+                    VectorStepMath.addScaled(1f, bb, bAt, zb, at, width);
+                }
             }
-            if (bb != null) {
-                VectorStepMath.addScaled(1f, bb, bAt, zb, at, width);
-            }
+            return to;
+        };
+        if (inHalves) {
+            NativeThreads.inParallel(() -> range.applyAsInt(0, rows / 2), () -> range.applyAsInt(rows / 2, rows));
+        } else {
+            range.applyAsInt(0, rows);
         }
         return true;
     }
 
     /** dy = xᵀ eps + beta dy by rows: dy_{c_i} += v_i · eps_i; false if x is not one-hot-like. */
     boolean scatter(INDArray eps, INDArray dy, double beta) {
+        return scatter(eps, dy, beta, false);
+    }
+
+    /**
+     * {@link #scatter(INDArray, INDArray, double)}, with {@code inHalves} the columns in two halves at once on two
+     * threads (rows share dy's rows, columns do not): the same numbers, each element's sum in the same row order.
+     */
+    boolean scatter(INDArray eps, INDArray dy, double beta, boolean inHalves) {
         if (!scan()) {
             return false;
         }
@@ -102,11 +126,20 @@ final class SparseRows {
         if (beta == 0) {
             VectorStepMath.zero(db, dyAt, Math.toIntExact(dy.length()));
         }
-        for (int i = 0; i < rows; i++) {
-            if (column[i] >= 0) {
-                VectorStepMath.addScaled(value[i], eb, epsAt + i * width * Float.BYTES, db,
-                        dyAt + column[i] * width * Float.BYTES, width);
+        java.util.function.IntBinaryOperator columns = (from, to) -> {
+            for (int i = 0; i < rows; i++) {
+                if (column[i] >= 0) {
+                    VectorStepMath.addScaled(value[i], eb, epsAt + (i * width + from) * Float.BYTES, db,
+                            dyAt + (column[i] * width + from) * Float.BYTES, to - from);
+                }
             }
+            return to;
+        };
+        int half = width / 2 - width / 2 % VectorStepMath.LANES;
+        if (inHalves && half > 0) {
+            NativeThreads.inParallel(() -> columns.applyAsInt(0, half), () -> columns.applyAsInt(half, width));
+        } else {
+            columns.applyAsInt(0, width);
         }
         return true;
     }

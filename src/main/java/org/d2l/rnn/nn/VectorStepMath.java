@@ -163,12 +163,17 @@ final class VectorStepMath implements StepMath {
 
     /** dst[j] = sum over {@code rows} rows of src[i, j]; rows are {@code rowBytes} apart and long. */
     static void columnSums(ByteBuffer src, int from, int rows, int rowBytes, ByteBuffer dst, int at) {
-        for (int j = 0; j < rowBytes; j += STEP) {
+        columnSums(src, from, rows, rowBytes, rowBytes, dst, at);
+    }
+
+    /** The same over the first {@code widthBytes} of each row (a vector multiple), rows {@code rowBytes} apart. */
+    static void columnSums(ByteBuffer src, int from, int rows, int rowBytes, int widthBytes, ByteBuffer dst, int at) {
+        for (int j = 0; j < widthBytes; j += STEP) {
             FloatVector.zero(S).intoByteBuffer(dst, at + j, NATIVE);
         }
         for (int i = 0; i < rows; i++) {
             int row = from + i * rowBytes;
-            for (int j = 0; j < rowBytes; j += STEP) {
+            for (int j = 0; j < widthBytes; j += STEP) {
                 FloatVector.fromByteBuffer(S, dst, at + j, NATIVE).add(FloatVector.fromByteBuffer(S, src, row + j, NATIVE))
                         .intoByteBuffer(dst, at + j, NATIVE);
             }
