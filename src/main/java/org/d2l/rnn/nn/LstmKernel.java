@@ -132,8 +132,8 @@ final class LstmKernel extends SequenceKernel {
             dc.assign(0);
             PackedGemm rwT = packedForSteps(packedRwT, recurrentWeights, true, steps - stop);
             forEachPart(parts(rwT), gradientRows, (part, g) -> {
+                Rows f = g.f;
                 for (int t = (int) steps - 1; t >= stop; t--) {
-                    Rows f = g.f;
                     part.math.lstmBackward(f.gate[t], f.c[t], f.cellTanh[t], g.dY[t], g.carry, g.dc, g.dGate[t]);
                     stepProduct(part, rwT, g.dGate[t], recurrentWeights, true, g.carry, false);
                 }

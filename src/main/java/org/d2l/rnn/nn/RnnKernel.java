@@ -40,7 +40,7 @@ final class RnnKernel extends SequenceKernel {
     }
 
     /** The parts of a pass: other activations than tanh run DL4J's ops, which make arrays, so the whole batch. */
-    private Part[] parts(PackedGemm packed, boolean tanh) {
+    private Part[] partsFor(PackedGemm packed, boolean tanh) {
         return tanh ? parts(packed) : new Part[]{whole};
     }
 
@@ -60,7 +60,7 @@ final class RnnKernel extends SequenceKernel {
                 params.get(SimpleRnnParamInitializer.BIAS_KEY), preActivations);
         startFrom(hStep[0], h0);
         PackedGemm packed = packedForSteps(packedRw, rw, false, steps);
-        forEachPart(parts(packed, tanh), rows, (part, r) -> {
+        forEachPart(partsFor(packed, tanh), rows, (part, r) -> {
             for (int t = 0; t < steps; t++) {
                 stepProduct(part, packed, r.h[t], rw, false, r.z[t], true);
                 if (tanh) {
@@ -123,7 +123,7 @@ final class RnnKernel extends SequenceKernel {
             }
             carry.assign(0);
             PackedGemm packed = packedForSteps(packedRwT, rw, true, steps - stop);
-            forEachPart(parts(packed, tanh), gradientRows, (part, g) -> {
+            forEachPart(partsFor(packed, tanh), gradientRows, (part, g) -> {
                 for (int t = (int) steps - 1; t >= stop; t--) {
                     if (tanh) {
                         part.math.tanhBackward(g.dY[t], g.carry, g.h[t + 1], g.dZ[t]);

@@ -188,9 +188,15 @@ abstract class SequenceKernel {
     }
 
     protected final INDArray[] rowBlocks(INDArray buffer, long count) {
+        return stepBlocks(buffer, count, 0, batch, 0, buffer.size(1));
+    }
+
+    /** Rows {@code fromRow .. toRow} and columns {@code fromColumn .. toColumn} of each of {@code count} step blocks. */
+    private INDArray[] stepBlocks(INDArray buffer, long count, long fromRow, long toRow, long fromColumn,
+                                  long toColumn) {
         INDArray[] blocks = new INDArray[(int) count];
         for (int t = 0; t < count; t++) {
-            blocks[t] = buffer.get(interval(t * batch, (t + 1) * batch), all());
+            blocks[t] = buffer.get(interval(t * batch + fromRow, t * batch + toRow), interval(fromColumn, toColumn));
         }
         return blocks;
     }
@@ -246,12 +252,12 @@ abstract class SequenceKernel {
         final StepMath math;
         final PackedGemm.Scratch scratch;
 
+        /** {@code partHost} null: the whole batch, with the kernel's own step math and the products' own scratch. */
         private Part(long from, long to, HostBuffers partHost) {
-            boolean all = partHost == null;
             this.from = from;
-            this.to = all ? batch : to;
-            this.math = all ? SequenceKernel.this.math : StepMath.forType(dataType, hidden);
-            this.scratch = all ? null : new PackedGemm.Scratch(partHost);
+            this.to = to;
+            this.math = partHost == null ? SequenceKernel.this.math : StepMath.forType(dataType, hidden);
+            this.scratch = partHost == null ? null : new PackedGemm.Scratch(partHost);
         }
 
         /** This part's rows of each of the first {@code count} step blocks of a time-major buffer. */
@@ -261,11 +267,7 @@ abstract class SequenceKernel {
 
         /** The same, of columns {@code fromColumn .. toColumn} only (a gate block). */
         INDArray[] steps(INDArray buffer, long count, long fromColumn, long toColumn) {
-            INDArray[] blocks = new INDArray[(int) count];
-            for (int t = 0; t < count; t++) {
-                blocks[t] = buffer.get(interval(t * batch + from, t * batch + to), interval(fromColumn, toColumn));
-            }
-            return blocks;
+            return stepBlocks(buffer, count, from, to, fromColumn, toColumn);
         }
 
         /** This part's rows of a [B, n] buffer. */
