@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /** ND4J's thread count, and a helper thread for the kernels that split a pass in two ({@link SequenceKernel#forEachPart}). */
@@ -23,11 +24,29 @@ final class NativeThreads {
         return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
     }
 
+    /** Callers inside {@link #inParallel} now. */
+    private static final AtomicInteger SPLITTING = new AtomicInteger();
+
     /**
      * Runs {@code first} on the caller and {@code second} on a helper thread, and returns when both have ended; the
-     * first failure of either is rethrown, after both ended (neither may touch the buffers once this returns).
+     * first failure of either is rethrown, after both ended (neither may touch the buffers once this returns). While
+     * another thread is inside this call (data-parallel workers, each with its kernels), both run on the caller, one
+     * after the other: one helper at most, so that N workers on N cores do not become 2N busy threads.
      */
     static void inParallel(Runnable first, Runnable second) {
+        try {
+            if (SPLITTING.incrementAndGet() > 1) {
+                first.run();
+                second.run();
+            } else {
+                onTwoThreads(first, second);
+            }
+        } finally {
+            SPLITTING.decrementAndGet();
+        }
+    }
+
+    private static void onTwoThreads(Runnable first, Runnable second) {
         CompletableFuture<Void> helper = CompletableFuture.runAsync(second, HELPERS);
         Throwable failure = null;
         try {
