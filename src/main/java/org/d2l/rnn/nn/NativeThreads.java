@@ -24,6 +24,25 @@ final class NativeThreads {
         return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
     }
 
+    /** Work over a range [from, to) of rows or columns. */
+    interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * {@code body} over [0, n): with {@code split}, in two halves at once ({@link #inParallel}), the first ending at a
+     * multiple of {@code align} (whole vectors); on the caller in one piece when not, or when that first half would be
+     * empty.
+     */
+    static void inHalves(boolean split, int n, int align, Range body) {
+        int half = n / 2 - n / 2 % align;
+        if (split && half > 0) {
+            inParallel(() -> body.run(0, half), () -> body.run(half, n));
+        } else {
+            body.run(0, n);
+        }
+    }
+
     /** Callers inside {@link #inParallel} now. */
     private static final AtomicInteger SPLITTING = new AtomicInteger();
 

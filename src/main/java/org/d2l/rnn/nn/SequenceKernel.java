@@ -410,13 +410,9 @@ abstract class SequenceKernel {
             int tAt = PlanKernels.bytePosition(target);
             int rows = Math.toIntExact(m.size(0));
             int width = Math.toIntExact(rowBytes);
-            int half = width / 2 - width / 2 % VectorStepMath.vectorBytes();
-            if (splitting() && half > 0) { // columns in two halves at once: each column's sum as on one thread
-                NativeThreads.inParallel(() -> VectorStepMath.columnSums(from, mAt, rows, width, half, to, tAt),
-                        () -> VectorStepMath.columnSums(from, mAt + half, rows, width, width - half, to, tAt + half));
-            } else {
-                VectorStepMath.columnSums(from, mAt, rows, width, to, tAt);
-            }
+            // columns (in bytes) in two halves at once where splitting: each column's sum as on one thread
+            NativeThreads.inHalves(splitting(), width, VectorStepMath.vectorBytes(), (first, end) ->
+                    VectorStepMath.columnSums(from, mAt + first, rows, width, end - first, to, tAt + first));
             return;
         }
         if (ones == null) {

@@ -83,7 +83,7 @@ final class SparseRows {
         int yRow = Math.toIntExact(y.stride(0) * Float.BYTES);
         int yAt = PlanKernels.bytePosition(y);
         int zAt = PlanKernels.bytePosition(z);
-        java.util.function.IntBinaryOperator range = (from, to) -> {
+        NativeThreads.inHalves(inHalves, rows, 1, (from, to) -> {
             for (int i = from; i < to; i++) {
                 int at = zAt + i * width * Float.BYTES;
                 if (column[i] < 0) {
@@ -95,13 +95,7 @@ final class SparseRows {
                     VectorStepMath.addScaled(1f, bb, bAt, zb, at, width);
                 }
             }
-            return to;
-        };
-        if (inHalves) {
-            NativeThreads.inParallel(() -> range.applyAsInt(0, rows / 2), () -> range.applyAsInt(rows / 2, rows));
-        } else {
-            range.applyAsInt(0, rows);
-        }
+        });
         return true;
     }
 
@@ -126,21 +120,14 @@ final class SparseRows {
         if (beta == 0) {
             VectorStepMath.zero(db, dyAt, Math.toIntExact(dy.length()));
         }
-        java.util.function.IntBinaryOperator columns = (from, to) -> {
+        NativeThreads.inHalves(inHalves, width, VectorStepMath.LANES, (from, to) -> {
             for (int i = 0; i < rows; i++) {
                 if (column[i] >= 0) {
                     VectorStepMath.addScaled(value[i], eb, epsAt + (i * width + from) * Float.BYTES, db,
                             dyAt + (column[i] * width + from) * Float.BYTES, to - from);
                 }
             }
-            return to;
-        };
-        int half = width / 2 - width / 2 % VectorStepMath.LANES;
-        if (inHalves && half > 0) {
-            NativeThreads.inParallel(() -> columns.applyAsInt(0, half), () -> columns.applyAsInt(half, width));
-        } else {
-            columns.applyAsInt(0, width);
-        }
+        });
         return true;
     }
 }
