@@ -161,6 +161,35 @@ final class VectorStepMath implements StepMath {
         }
     }
 
+    /**
+     * Adam's step over {@code length} bytes of floats, in libnd4j's {@code adam_updater} order:
+     * m = β1 m + g (1 − β1), v = β2 v + g g (1 − β2), g = (m αt) / (√v + ε); each operation rounds on its own (no
+     * fused multiply-add), the tail shorter than a vector float by float with the same operations.
+     */
+    static void adam(ByteBuffer g, int gi, ByteBuffer m, int mi, ByteBuffer v, int vi, int length, float beta1,
+                     float beta2, float alphaT, float epsilon) {
+        float oneMinusBeta1 = 1f - beta1;
+        float oneMinusBeta2 = 1f - beta2;
+        int vectorBytes = length - length % STEP;
+        for (int j = 0; j < vectorBytes; j += STEP) {
+            FloatVector grad = FloatVector.fromByteBuffer(S, g, gi + j, NATIVE);
+            FloatVector mt = FloatVector.fromByteBuffer(S, m, mi + j, NATIVE).mul(beta1).add(grad.mul(oneMinusBeta1));
+            FloatVector vt = FloatVector.fromByteBuffer(S, v, vi + j, NATIVE).mul(beta2)
+                    .add(grad.mul(grad).mul(oneMinusBeta2));
+            mt.intoByteBuffer(m, mi + j, NATIVE);
+            vt.intoByteBuffer(v, vi + j, NATIVE);
+            mt.mul(alphaT).div(vt.lanewise(VectorOperators.SQRT).add(epsilon)).intoByteBuffer(g, gi + j, NATIVE);
+        }
+        for (int j = vectorBytes; j < length; j += Float.BYTES) {
+            float grad = g.getFloat(gi + j);
+            float mt = m.getFloat(mi + j) * beta1 + grad * oneMinusBeta1;
+            float vt = v.getFloat(vi + j) * beta2 + grad * grad * oneMinusBeta2;
+            m.putFloat(mi + j, mt);
+            v.putFloat(vi + j, vt);
+            g.putFloat(gi + j, mt * alphaT / ((float) Math.sqrt(vt) + epsilon));
+        }
+    }
+
     /** dst[j] = sum over {@code rows} rows of src[i, j]; rows are {@code rowBytes} apart and long. */
     static void columnSums(ByteBuffer src, int from, int rows, int rowBytes, ByteBuffer dst, int at) {
         columnSums(src, from, rows, rowBytes, rowBytes, dst, at);
