@@ -190,6 +190,45 @@ final class VectorStepMath implements StepMath {
         }
     }
 
+    /**
+     * a = a · factor over {@code length} bytes of floats (each product rounded to float, as ND4J's scalar multiply);
+     * returns Σ a² of the result, summed in float lanes over blocks of {@value #SQUARE_BLOCK} bytes and in double
+     * across blocks, so that a million squares keep ~7 digits.
+     */
+    static double scaleAndSumSquares(ByteBuffer a, int ai, int length, float factor) {
+        double total = 0;
+        int vectorBytes = length - length % STEP;
+        for (int block = 0; block < vectorBytes; block += SQUARE_BLOCK) {
+            int end = Math.min(vectorBytes, block + SQUARE_BLOCK);
+            FloatVector sum = FloatVector.zero(S);
+            for (int j = block; j < end; j += STEP) {
+                FloatVector x = FloatVector.fromByteBuffer(S, a, ai + j, NATIVE).mul(factor);
+                x.intoByteBuffer(a, ai + j, NATIVE);
+                sum = sum.add(x.mul(x));
+            }
+            total += sum.reduceLanes(VectorOperators.ADD);
+        }
+        for (int j = vectorBytes; j < length; j += Float.BYTES) {
+            float x = a.getFloat(ai + j) * factor;
+            a.putFloat(ai + j, x);
+            total += x * x;
+        }
+        return total;
+    }
+
+    private static final int SQUARE_BLOCK = 4096;
+
+    /** a = a · factor over {@code length} bytes of floats (the tail float by float). */
+    static void scale(ByteBuffer a, int ai, int length, float factor) {
+        int vectorBytes = length - length % STEP;
+        for (int j = 0; j < vectorBytes; j += STEP) {
+            FloatVector.fromByteBuffer(S, a, ai + j, NATIVE).mul(factor).intoByteBuffer(a, ai + j, NATIVE);
+        }
+        for (int j = vectorBytes; j < length; j += Float.BYTES) {
+            a.putFloat(ai + j, a.getFloat(ai + j) * factor);
+        }
+    }
+
     /** dst[j] = sum over {@code rows} rows of src[i, j]; rows are {@code rowBytes} apart and long. */
     static void columnSums(ByteBuffer src, int from, int rows, int rowBytes, ByteBuffer dst, int at) {
         columnSums(src, from, rows, rowBytes, rowBytes, dst, at);

@@ -1,5 +1,6 @@
 package org.d2l.rnn.train;
 
+import org.d2l.rnn.nn.FlatVectors;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -58,8 +59,7 @@ public final class GradientNormalizer extends BaseTrainingListener {
     public void onGradientCalculation(Model model) {
         INDArray g = model.getGradientsViewArray();
         int batch = model.batchSize();
-        g.muli(objective.gradientFactor(batch, steps));
-        double norm = g.norm2Number().doubleValue() / batch;
+        double norm = FlatVectors.scaleAndNorm(g, objective.gradientFactor(batch, steps)) / batch;
         lastNorm = norm;
         record(norm);
         if (!Double.isFinite(norm)) {
@@ -71,7 +71,7 @@ public final class GradientNormalizer extends BaseTrainingListener {
             throw new NonFiniteGradient(norm); // before the updater: the parameters stay the last good ones
         }
         if (theta > 0 && Double.isFinite(theta) && norm > theta) {
-            g.muli(theta / norm);
+            FlatVectors.scale(g, theta / norm);
         }
     }
 
