@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.d2l.rnn.seq2seq.Seq2SeqBatch;
+import org.deeplearning4j.datasets.datavec.RecordReaderMultiDataSetIterator;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -55,6 +56,56 @@ class TranslationIteratorTest {
         assertEquals(direct.getLabels(0), batch.getLabels(0).castTo(DataType.FLOAT));
         assertEquals(direct.getLabelsMaskArray(0), batch.getLabelsMaskArray(0).castTo(DataType.FLOAT));
         assertTrue(!it.hasNext());
+    }
+
+    /**
+     * The batches equal, array for array (values, shape, order, data type), those DL4J's
+     * {@link RecordReaderMultiDataSetIterator} makes from the same records, through two epochs with a short last batch.
+     */
+    @Test
+    void batchesEqualDl4jsRecordReaderIterator() {
+        TranslationPairReader ours = TranslationPairReader.of(SOURCE, TARGET, BOS);
+        TranslationPairReader theirs = TranslationPairReader.of(SOURCE, TARGET, BOS);
+        TranslationIterator it = new TranslationIterator(ours, 2, VOCAB, 3);
+        java.util.Random shuffle = new java.util.Random(3);
+        theirs.shuffle(shuffle);
+        String pairs = "pairs";
+        var columns = TranslationPairReader.Column.class;
+        RecordReaderMultiDataSetIterator dl4j = new RecordReaderMultiDataSetIterator.Builder(2)
+                .addSequenceReader(pairs, theirs)
+                .addInput(pairs, 0, 0).addInput(pairs, 1, 1).addInput(pairs, 3, 3).addInput(pairs, 4, 4)
+                .addOutputOneHot(pairs, 2, VOCAB)
+                .build();
+        assertEquals(List.of("SOURCE", "TARGET_INPUT", "TARGET", "SOURCE_MASK", "TARGET_MASK"),
+                java.util.Arrays.stream(columns.getEnumConstants()).map(Enum::name).toList());
+        for (int epoch = 0; epoch < 2; epoch++) {
+            int batches = 0;
+            while (it.hasNext()) {
+                assertTrue(dl4j.hasNext());
+                MultiDataSet a = it.next();
+                MultiDataSet b = dl4j.next();
+                batches++;
+                for (int i = 0; i < 2; i++) {
+                    same(b.getFeatures(i), a.getFeatures(i), "feature " + i);
+                    INDArray mask = b.getFeatures(i + 2);
+                    same(mask.reshape(mask.ordering(), mask.size(0), mask.size(2)), a.getFeaturesMaskArray(i), "mask " + i);
+                }
+                same(b.getLabels(0), a.getLabels(0), "labels");
+                assertEquals(a.getFeaturesMaskArray(1), a.getLabelsMaskArray(0));
+            }
+            assertTrue(!dl4j.hasNext());
+            assertEquals(3, batches);
+            it.reset();
+            theirs.shuffle(shuffle);
+            dl4j.reset();
+        }
+    }
+
+    private static void same(INDArray expected, INDArray actual, String what) {
+        assertEquals(expected.dataType(), actual.dataType(), what);
+        assertEquals(expected.ordering(), actual.ordering(), what);
+        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what);
+        assertEquals(expected, actual, what);
     }
 
     @Test
