@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
 import org.d2l.rnn.datavec.TranslationPairReader.Column;
+import org.d2l.rnn.nn.NativeArrays;
 import org.datavec.api.writable.Writable;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
@@ -81,11 +81,11 @@ public final class TranslationIterator implements MultiDataSetIterator {
         }
         long[] column = {rows, 1, steps};
         long[] mask = {rows, steps};
-        INDArray targetMaskArray = Nd4j.create(targetMask, mask, 'f');
+        INDArray targetMaskArray = NativeArrays.floats(targetMask, mask, 'f');
         return new org.nd4j.linalg.dataset.MultiDataSet(
-                new INDArray[] {Nd4j.create(source, column, 'f'), Nd4j.create(targetInput, column, 'f')},
-                new INDArray[] {Nd4j.create(labels, new long[] {rows, targetVocab, steps}, 'f')},
-                new INDArray[] {Nd4j.create(sourceMask, mask, 'f'), targetMaskArray},
+                new INDArray[] {NativeArrays.floats(source, column, 'f'), NativeArrays.floats(targetInput, column, 'f')},
+                new INDArray[] {NativeArrays.floats(labels, new long[] {rows, targetVocab, steps}, 'f')},
+                new INDArray[] {NativeArrays.floats(sourceMask, mask, 'f'), targetMaskArray},
                 new INDArray[] {targetMaskArray});
     }
 
