@@ -69,8 +69,9 @@ public final class MachineTranslation implements Experiment {
                 + "lower-cased and punctuation is split off; each language gets a word vocabulary (words seen fewer "
                 + "than 2 times become `<unk>`, plus `<pad>`, `<bos>`, `<eos>`); every sentence gets `<eos>` and is "
                 + "cut or padded to num_steps, with its valid length kept for the masks. Minibatches come from a "
-                + "DataVec sequence record reader through DL4J's RecordReaderMultiDataSetIterator (feature and label "
-                + "masks from the valid lengths; d2l's shuffled order, seeded).");
+                + "DataVec sequence record reader, whose records the translation iterator writes into the arrays "
+                + "DL4J's RecordReaderMultiDataSetIterator would make (feature and label masks from the valid "
+                + "lengths; d2l's shuffled order, seeded).");
         report.command(ctx.command(this));
         report.heading("Output").output(out.toString());
         report.figure("sentence-lengths", Charts.bars("Tokens per sentence, all " + all.size() + " pairs",
