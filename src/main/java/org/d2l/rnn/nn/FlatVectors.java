@@ -35,7 +35,8 @@ public final class FlatVectors {
                 (float) factor);
     }
 
-    private static boolean loop(INDArray v) {
+    /** Whether the vector loops can read {@code v}: float, host memory, elements one after the other. */
+    static boolean loop(INDArray v) {
         return VectorSupport.AVAILABLE && HostBuffers.CPU && v.dataType() == DataType.FLOAT && PlanKernels.dense(v);
     }
 

@@ -4,6 +4,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -27,10 +28,10 @@ public final class NativeArrays {
         if (!HostBuffers.CPU) {
             return Nd4j.create(values, shape, order);
         }
-        INDArray array = Nd4j.createUninitialized(DataType.FLOAT, shape, order);
-        if (array.length() != values.length) {
+        if (ArrayUtil.prodLong(shape) != values.length) {
             throw new IllegalArgumentException(values.length + " values for shape " + Arrays.toString(shape));
         }
+        INDArray array = Nd4j.createUninitialized(DataType.FLOAT, shape, order);
         array.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer().put(values);
         return array;
     }

@@ -1,7 +1,5 @@
 package org.d2l.rnn.nn;
 
-import java.nio.ByteBuffer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.AdamUpdater;
 import org.nd4j.linalg.learning.config.Adam;
@@ -33,7 +31,7 @@ public final class VectorAdamUpdater extends AdamUpdater {
     public void applyUpdater(INDArray gradient, int iteration, int epoch) {
         INDArray m = getM();
         INDArray v = getV();
-        if (!available() || m == null || v == null || !flat(gradient) || !flat(m) || !flat(v)
+        if (m == null || v == null || !flat(gradient) || !flat(m) || !flat(v)
                 || m.length() != gradient.length() || v.length() != gradient.length()) {
             super.applyUpdater(gradient, iteration, epoch);
             return;
@@ -51,14 +49,16 @@ public final class VectorAdamUpdater extends AdamUpdater {
         if (Float.isNaN(alphaT) || alphaT == 0 || Float.isInfinite(alphaT)) {
             alphaT = epsilon;
         }
-        ByteBuffer g = host.bytes(gradient);
-        VectorStepMath.adam(g, (int) gradient.offset() * Float.BYTES, host.bytes(m), (int) m.offset() * Float.BYTES,
-                host.bytes(v), (int) v.offset() * Float.BYTES, (int) gradient.length() * Float.BYTES, beta1, beta2,
-                alphaT, epsilon);
+        VectorStepMath.adam(host.bytes(gradient), PlanKernels.bytePosition(gradient), host.bytes(m),
+                PlanKernels.bytePosition(m), host.bytes(v), PlanKernels.bytePosition(v),
+                Math.toIntExact(gradient.length() * Float.BYTES), beta1, beta2, alphaT, epsilon);
     }
 
-    /** A float vector whose elements lie one after the other in memory (DL4J's block views are [1, n]). */
+    /**
+     * A vector the loops can read ({@link FlatVectors#loop}; DL4J's block views are [1, n]): for vectors, memory
+     * order is element order, so g, m and v line up element for element.
+     */
     private static boolean flat(INDArray a) {
-        return a.dataType() == DataType.FLOAT && a.isVectorOrScalar() && (a.length() == 1 || a.elementWiseStride() == 1);
+        return a.isVectorOrScalar() && FlatVectors.loop(a);
     }
 }
