@@ -62,11 +62,7 @@ final class PackedGemm {
      */
     static final class Scratch {
         private final HostBuffers host;
-        /** A's rows as they come from the array (row-major), and as the loop reads them ({@link Kernel#interleave}). */
-        private float[] staged = new float[0];
         private float[] rows = new float[0];
-        /** {@link Kernel#rowOffsets} of the last k. */
-        private int[] map = new int[0];
         /**
          * C while the loop runs: the loop reads and writes Java arrays only. With C in a direct ByteBuffer, C2 now and
          * then compiled the loop with its 16 vector stores not intrinsified (JDK 17: "VectorSupport::store failed to
@@ -142,7 +138,8 @@ final class PackedGemm {
                         packed[base + r * PANEL + j] = staged[from + r];
                     }
                 }
-            } else if (cs == 1) { // rows contiguous (the transpose of an 'f' weight): one copy per panel row
+            } else if (cs == 1) { // rows contiguous (the transpose of an 'f' weight): one copy per panel row, which
+                // took the LSTM-256's backward packing from 519-544 to 288-320 us (PROFILE.md round 14)
                 for (int r = 0; r < k; r++) {
                     System.arraycopy(staged, r * rs + p, packed, base + r * PANEL, PANEL);
                 }
@@ -195,14 +192,7 @@ final class PackedGemm {
         if (s.out.length < m * n) {
             s.out = new float[m * n];
         }
-        if (s.staged.length < m * k) {
-            s.staged = new float[m * k];
-        }
-        s.host.rowsToArray(a, s.staged, 0);
-        if (s.map.length == 0 || s.map[1] != k) {
-            s.map = Kernel.rowOffsets(k);
-        }
-        Kernel.interleave(s.staged, s.rows, m, k, s.map);
+        s.host.rowsToArray(a, s.rows, 0);
         if (accumulate) {
             s.host.rowsToArray(c, s.out, 0);
         }
@@ -216,7 +206,6 @@ final class PackedGemm {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
         static final int LANES = S.length();
         private static final int H = 16; // floats per vector, the second half of a panel
-        private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
 
         private Kernel() {
         }
@@ -228,35 +217,6 @@ final class PackedGemm {
          * seq2seq run: half its speed), with accumulators in locals and no helper calls inside (see
          * {@link VectorStepMath} on why). C is [m, n] row-major in {@code c}.
          */
-        /**
-         * A [m, k] row-major in {@code rows} into the layout {@link #run} reads: each whole block of 8 rows with its
-         * 8 values of one k side by side (block i at i·k, A(i + j, r) at i·k + 8·r + j), the rows left over as they
-         * were. Why: the 8 broadcasts of a step of k then sit at constant offsets from one index, and C2 compiles the
-         * loop without the address arithmetic of 8 rows k apart; in a harness alternating in one JVM (2,000 products
-         * a measurement) [32, 256] × [256, 1024] ran at 77-96 GFLOP/s against 59-66 with rows k apart, and the same
-         * loop in C (gcc -O3, intrinsics) at 84-99: PROFILE.md round 14.
-         */
-        static void interleave(float[] rows, float[] dst, int m, int k, int[] map) {
-            int blocked = m - m % BLOCK;
-            for (int i = 0; i < blocked; i += BLOCK) {
-                int base = i * k;
-                for (int r = 0; r < k; r++) { // A(i..i+7, r) in one 8-lane gather: ~1.8x a scalar loop's speed
-                    FloatVector.fromArray(S8, rows, base + r, map, 0).intoArray(dst, base + r * BLOCK);
-                }
-            }
-            System.arraycopy(rows, blocked * k, dst, blocked * k, (m - blocked) * k);
-        }
-
-        /** The gather offsets {@link #interleave} needs for rows k apart: 0, k, ..., 7k. */
-        static int[] rowOffsets(int k) {
-            int[] map = new int[BLOCK];
-            for (int j = 0; j < BLOCK; j++) {
-                map[j] = j * k;
-            }
-            return map;
-        }
-
-        /** C = A·B (+ C) with A as {@link #interleave} leaves it. */
         static void run(float[] a, float[] packed, int k, int n, float[] c, int m, boolean accumulate) {
             int blocked = m - m % BLOCK;
             for (int p = 0; p < n; p += PANEL) {
@@ -270,7 +230,7 @@ final class PackedGemm {
             }
         }
 
-        /** 8 rows × 32 columns of C from the interleaved block of A at a0 and one panel: 16 accumulators. */
+        /** 8 rows × 32 columns of C from rows a0.. of A and one panel: 16 accumulators. */
         private static void block(float[] a, int a0, float[] packed, int panel, int k, float[] c, int r0, int n,
                                   boolean accumulate) {
             int r1 = r0 + n;
@@ -335,29 +295,29 @@ final class PackedGemm {
                 int bi = panel + r * PANEL;
                 FloatVector b0 = FloatVector.fromArray(S, packed, bi);
                 FloatVector b1 = FloatVector.fromArray(S, packed, bi + 16);
-                int ai = a0 + r * BLOCK;
+                int ai = a0 + r;
                 FloatVector x = FloatVector.broadcast(S, a[ai]);
                 c00 = x.fma(b0, c00);
                 c01 = x.fma(b1, c01);
-                x = FloatVector.broadcast(S, a[ai + 1]);
+                x = FloatVector.broadcast(S, a[ai + k]);
                 c10 = x.fma(b0, c10);
                 c11 = x.fma(b1, c11);
-                x = FloatVector.broadcast(S, a[ai + 2]);
+                x = FloatVector.broadcast(S, a[ai + 2 * k]);
                 c20 = x.fma(b0, c20);
                 c21 = x.fma(b1, c21);
-                x = FloatVector.broadcast(S, a[ai + 3]);
+                x = FloatVector.broadcast(S, a[ai + 3 * k]);
                 c30 = x.fma(b0, c30);
                 c31 = x.fma(b1, c31);
-                x = FloatVector.broadcast(S, a[ai + 4]);
+                x = FloatVector.broadcast(S, a[ai + 4 * k]);
                 c40 = x.fma(b0, c40);
                 c41 = x.fma(b1, c41);
-                x = FloatVector.broadcast(S, a[ai + 5]);
+                x = FloatVector.broadcast(S, a[ai + 5 * k]);
                 c50 = x.fma(b0, c50);
                 c51 = x.fma(b1, c51);
-                x = FloatVector.broadcast(S, a[ai + 6]);
+                x = FloatVector.broadcast(S, a[ai + 6 * k]);
                 c60 = x.fma(b0, c60);
                 c61 = x.fma(b1, c61);
-                x = FloatVector.broadcast(S, a[ai + 7]);
+                x = FloatVector.broadcast(S, a[ai + 7 * k]);
                 c70 = x.fma(b0, c70);
                 c71 = x.fma(b1, c71);
             }
