@@ -234,8 +234,8 @@ public class ScratchRecurrentLayer extends SameDiffLayer implements RecurrentLay
      * scalar multiply between the two layouts took 2.8-3.3 ms for the GRU-256's [32, 256, 35] (element-wise stride 0,
      * its generic path) and reading the ByteBuffers element by element 1.1 ms; this takes ~0.8 ms, and the GRU-256's
      * training step 48.5 ms against 50.7 through ND4J (one JVM, alternating, PROFILE.md round 14). Here epsilon's
-     * span is read in one bulk copy, transposed between Java arrays in the order that reads it contiguously (t, then
-     * h, per sample: one sample's placeholder block, 35 KB here, stays in L1), and written back in one bulk copy.
+     * span is read in one bulk copy, transposed between Java arrays (t, then h, per sample: DL4J's time-major epsilon
+     * is then read contiguously, and one sample's placeholder block, 35 KB here, stays in L1), and written back in one bulk copy.
      * The product of two floats is the one ND4J's float op computes. {@code stages} holds the two Java arrays, grown
      * here as needed and kept by the caller.
      */
