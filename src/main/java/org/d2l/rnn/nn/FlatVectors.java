@@ -31,8 +31,9 @@ public final class FlatVectors {
             v.muli(factor);
             return;
         }
-        VectorStepMath.scale(bytes(v), PlanKernels.bytePosition(v), Math.toIntExact(v.length() * Float.BYTES),
-                (float) factor);
+        ByteBuffer bytes = bytes(v);
+        int at = PlanKernels.bytePosition(v);
+        VectorStepMath.scaledCopy((float) factor, bytes, at, bytes, at, Math.toIntExact(v.length())); // in place
     }
 
     /** Whether the vector loops can read {@code v}: float, host memory, elements one after the other. */

@@ -218,17 +218,6 @@ final class VectorStepMath implements StepMath {
 
     private static final int SQUARE_BLOCK = 4096;
 
-    /** a = a · factor over {@code length} bytes of floats (the tail float by float). */
-    static void scale(ByteBuffer a, int ai, int length, float factor) {
-        int vectorBytes = length - length % STEP;
-        for (int j = 0; j < vectorBytes; j += STEP) {
-            FloatVector.fromByteBuffer(S, a, ai + j, NATIVE).mul(factor).intoByteBuffer(a, ai + j, NATIVE);
-        }
-        for (int j = vectorBytes; j < length; j += Float.BYTES) {
-            a.putFloat(ai + j, a.getFloat(ai + j) * factor);
-        }
-    }
-
     /** dst[j] = sum over {@code rows} rows of src[i, j]; rows are {@code rowBytes} apart and long. */
     static void columnSums(ByteBuffer src, int from, int rows, int rowBytes, ByteBuffer dst, int at) {
         columnSums(src, from, rows, rowBytes, rowBytes, dst, at);
